@@ -1,0 +1,31 @@
+"""API plumbing shared by every app: domain errors to HTTP statuses, ``as_of`` parsing."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from mineban import clock
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Model/service ``ValidationError``s become 400s with field-level messages."""
+    if isinstance(exc, DjangoValidationError):
+        detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
+    return drf_exception_handler(exc, context)
+
+
+def parse_as_of(raw: str | None, *, field: str = "as_of") -> date:
+    """``?as_of=YYYY-MM-DD``; today when absent. A malformed value is a 400, not a 500."""
+    if raw is None or raw == "":
+        return clock.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise exceptions.ValidationError(
+            {field: [f"Enter a date as YYYY-MM-DD (e.g. 2005-07-01); got {raw!r}."]}
+        ) from None

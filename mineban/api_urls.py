@@ -1,0 +1,7 @@
+"""Every API route, versioned under /api/v1/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("states.api.urls")),
+]

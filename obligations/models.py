@@ -1,0 +1,1 @@
+"""Obligations per State Party, extensions, completions and alerts (see the app README)."""

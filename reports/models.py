@@ -1,0 +1,1 @@
+"""Article 7 transparency reports."""

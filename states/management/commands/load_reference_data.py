@@ -1,0 +1,48 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from mineban import clock
+from states import reference_data
+from states.reference_data import REFERENCE_DIR, LoadReport, ReferenceDataError
+
+
+def reference_steps(directory: Path, today: Any) -> list[tuple[str, Any]]:
+    """Each step loads one file; later steps rely on earlier ones (countries first)."""
+    notifications = directory / "supplementary_notifications.csv"
+    return [
+        ("countries (UN M49 via hdx-python-country)", reference_data.countries_load),
+        ("treaties", lambda: reference_data.treaties_load(directory / "treaties.json")),
+        ("APMBC participation", lambda: reference_data.participation_load(
+            "APMBC", directory / "apmbc_participation.csv", today=today, notifications=notifications)),
+        ("CCM participation", lambda: reference_data.participation_load(
+            "CCM", directory / "ccm_participation.csv", today=today, notifications=notifications)),
+    ]  # fmt: skip
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the shipped reference data (countries, treaties, participation). Idempotent: "
+        "a second run changes nothing. A malformed file is reported with its row and field, "
+        "and nothing is written."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--directory", type=Path, default=REFERENCE_DIR, help="Folder of the reference files."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        directory: Path = options["directory"]
+        try:
+            with transaction.atomic():
+                for label, step in reference_steps(directory, clock.today()):
+                    report: LoadReport = step()
+                    self.stdout.write(f"{label}: {report}")
+                    for message in report.messages:
+                        self.stdout.write(f"  {message}")
+        except (ReferenceDataError, FileNotFoundError) as exc:
+            raise CommandError(f"{exc}\nNothing was loaded.") from None
+        self.stdout.write(self.style.SUCCESS("Reference data loaded."))

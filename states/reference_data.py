@@ -1,0 +1,357 @@
+"""Load the shipped reference data: countries, treaties and participation.
+
+Every loader is idempotent (a second run changes nothing; a changed CSV row changes only
+its own records), checks a whole file before writing anything, and writes through the
+same services editors use, inside the caller's transaction.
+"""
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from states import services
+from states.models import Country, DepositaryAction, Treaty, TreatyObligation
+
+REFERENCE_DIR = Path(settings.BASE_DIR) / "data" / "reference"
+URL_SEPARATOR = " | "
+Kind = DepositaryAction.Kind
+
+
+class ReferenceDataError(Exception):
+    """A reference file is malformed; the message names the file, row and field."""
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    messages: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A CSV row with its line number, for messages that point at the right place."""
+
+    path: Path
+    line: int
+    values: dict[str, str]
+
+    def where(self, column: str) -> str:
+        return f"{self.path.name}, line {self.line}, field {column!r}"
+
+    def text(self, column: str) -> str:
+        return (self.values.get(column) or "").strip()
+
+    def date(self, column: str) -> date | None:
+        raw = self.text(column)
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise ReferenceDataError(f"{self.where(column)}: {raw!r} is not a date (YYYY-MM-DD)") from None
+
+    def choice(self, column: str, allowed: set[str]) -> str:
+        raw = self.text(column)
+        if raw and raw not in allowed:
+            raise ReferenceDataError(
+                f"{self.where(column)}: {raw!r} is not one of {', '.join(sorted(allowed))}"
+            )
+        return raw
+
+    def urls(self, column: str = "sources") -> list[str]:
+        return [u.strip() for u in self.text(column).split(URL_SEPARATOR.strip()) if u.strip()]
+
+
+def csv_rows(path: Path, required: set[str]) -> Iterator[Row]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = required - set(reader.fieldnames or [])
+        if missing:
+            raise ReferenceDataError(f"{path.name}: missing column(s) {', '.join(sorted(missing))}")
+        for values in reader:
+            if None in values:  # more cells than the header names
+                raise ReferenceDataError(f"{path.name}, line {reader.line_num}: too many fields")
+            yield Row(path=path, line=reader.line_num, values=values)
+
+
+_UNVERIFIED = re.compile(r"UNVERIFIED:\s*(?P<what>[^(;.]*)")
+
+
+def unverified_columns(notes: str, columns: set[str]) -> set[str]:
+    """The columns a row's notes flag as ``UNVERIFIED:``; every column for "whole row"."""
+    flagged: set[str] = set()
+    for match in _UNVERIFIED.finditer(notes):
+        what = match.group("what")
+        if what.strip().startswith("whole row"):
+            return set(columns)
+        flagged |= {token for token in re.split(r"[\s,/]+", what) if token in columns}
+    return flagged
+
+
+# --- Countries --------------------------------------------------------------------------
+
+
+def countries_load() -> LoadReport:
+    """The 193 UN Member States plus the Holy See, the State of Palestine, the Cook Islands
+    and Niue: the entries of the UN terminology list (UNTERM) in hdx-python-country's
+    offline copy of the UN M49 data."""
+    from hdx.location.country import Country as HdxCountry
+
+    report = LoadReport()
+    data = HdxCountry.countriesdata(use_live=False)
+    for iso3, info in sorted(data["countries"].items()):
+        if info.get("Appears in UNTERM list") != "Y":
+            continue
+        values: dict[str, Any] = {
+            "iso2": info["ISO 3166-1 Alpha 2-Codes"],
+            "m49_code": f"{int(info['m49 numerical code']):03d}",
+            "name": info["English Short"] or info["Preferred Term"],
+            "formal_name": info.get("English Formal") or "",
+            "region": info.get("Region Name") or "",
+            "sub_region": info.get("Sub-region Name") or "",
+            "intermediate_region": info.get("Intermediate Region Name") or "",
+            "un_member": info.get("Appears in DGACM list") == "Y",
+            "latitude": _coordinate(info.get("Latitude")),
+            "longitude": _coordinate(info.get("Longitude")),
+        }
+        _upsert(Country, {"iso3": iso3}, values, report)
+    return report
+
+
+def _coordinate(raw: str | None) -> Decimal | None:
+    return Decimal(raw).quantize(Decimal("0.00001")) if raw else None
+
+
+def _upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any], report: LoadReport) -> Any:
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+        obj.full_clean()
+        obj.save()
+        report.created += 1
+        return obj
+    changed = [name for name, value in values.items() if _differs(getattr(obj, name), value)]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.full_clean()
+        obj.save()
+        report.updated += 1
+    else:
+        report.unchanged += 1
+    return obj
+
+
+def _differs(current: Any, new: Any) -> bool:
+    if current is None or new is None:
+        return current is not new
+    return bool(current != new)
+
+
+# --- Treaties ---------------------------------------------------------------------------
+
+_TREATY_FIELDS = (
+    "short_name", "name", "adopted_on", "opened_for_signature_on", "signature_closed_on",
+    "entry_into_force", "eif_threshold", "eif_rule", "eif_months", "withdrawal_notice_months",
+    "withdrawal_armed_conflict_clause", "depositary", "text_url", "notes", "position",
+)  # fmt: skip
+_OBLIGATION_FIELDS = (
+    "article", "title", "kind", "period_months", "period_days", "extendable",
+    "max_extension_months", "annual_due_month", "annual_due_day", "description",
+)  # fmt: skip
+_DATE_FIELDS = {"adopted_on", "opened_for_signature_on", "signature_closed_on", "entry_into_force"}
+
+
+def treaties_load(path: Path | None = None) -> LoadReport:
+    path = path or REFERENCE_DIR / "treaties.json"
+    report = LoadReport()
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ReferenceDataError(f"{path.name}: not valid JSON ({exc})") from None
+    for index, record in enumerate(records, start=1):
+        try:
+            values = {
+                name: date.fromisoformat(record[name])
+                if name in _DATE_FIELDS and record.get(name)
+                else record.get(name)
+                for name in _TREATY_FIELDS
+            }
+            values = {
+                k: ("" if v is None and k in {"depositary", "text_url", "notes"} else v)
+                for k, v in values.items()
+            }
+            treaty = _upsert(Treaty, {"code": record["code"]}, values, report)
+            for position, obligation in enumerate(record.get("obligations", []), start=1):
+                ob_values = {name: obligation.get(name) for name in _OBLIGATION_FIELDS}
+                ob_values["extendable"] = bool(ob_values["extendable"])
+                ob_values["description"] = ob_values["description"] or ""
+                ob_values["position"] = position
+                _upsert(TreatyObligation, {"treaty": treaty, "code": obligation["code"]}, ob_values, report)
+        except (KeyError, ValueError, ValidationError) as exc:
+            raise ReferenceDataError(f"{path.name}, treaty #{index}: {exc}") from None
+    return report
+
+
+# --- Participation ------------------------------------------------------------------------
+
+PARTICIPATION_COLUMNS = {
+    "state", "iso3", "signature_date", "consent_date", "consent_type",
+    "withdrawal_notice_date", "withdrawal_effective_date", "notes", "sources",
+}  # fmt: skip
+# Which action and which of its fields each CSV column feeds (for UNVERIFIED flags).
+_COLUMN_TARGET = {
+    "signature_date": (Kind.SIGNATURE, "action_date"),
+    "consent_date": (Kind.CONSENT, "action_date"),
+    "consent_type": (Kind.CONSENT, "consent_type"),
+    "succession_effective_date": (Kind.CONSENT, "effective_date"),
+    "withdrawal_notice_date": (Kind.WITHDRAWAL, "action_date"),
+    "withdrawal_effective_date": (Kind.WITHDRAWAL, "effective_date"),
+}
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    row: Row
+    kind: str
+    values: dict[str, Any]
+
+
+def _participation_plan(path: Path, countries: dict[str, Country]) -> list[PlannedAction]:
+    """Read and check the whole file before anything is written."""
+    consent_types = {c.value for c in DepositaryAction.ConsentType}
+    plan: list[PlannedAction] = []
+    seen: set[str] = set()
+    for row in csv_rows(path, PARTICIPATION_COLUMNS):
+        iso3 = row.text("iso3")
+        if iso3 not in countries:
+            raise ReferenceDataError(f"{row.where('iso3')}: unknown State code {iso3!r}")
+        if iso3 in seen:
+            raise ReferenceDataError(f"{row.where('iso3')}: {iso3} appears twice")
+        seen.add(iso3)
+        signature = row.date("signature_date")
+        consent = row.date("consent_date")
+        consent_type = row.choice("consent_type", consent_types)
+        succession_effective = row.date("succession_effective_date")
+        notice = row.date("withdrawal_notice_date")
+        effective = row.date("withdrawal_effective_date")
+        if bool(consent) != bool(consent_type):
+            column = "consent_type" if consent else "consent_date"
+            raise ReferenceDataError(f"{row.where(column)}: consent date and type go together")
+        if effective and not notice:
+            raise ReferenceDataError(
+                f"{row.where('withdrawal_notice_date')}: effective date without a notice"
+            )
+        flagged = unverified_columns(row.text("notes"), set(_COLUMN_TARGET))
+        common = {
+            "source_citation": f"Reference data: {path.name}",
+            "source_urls": row.urls(),
+            "notes": row.text("notes"),
+        }
+
+        def unverified(kind: str, flagged: set[str] = flagged) -> list[str]:
+            return sorted({f for col, (k, f) in _COLUMN_TARGET.items() if k == kind and col in flagged})
+
+        if signature:
+            plan.append(PlannedAction(row, Kind.SIGNATURE, {
+                "action_date": signature, "unverified_fields": unverified(Kind.SIGNATURE), **common,
+            }))  # fmt: skip
+        if consent:
+            plan.append(PlannedAction(row, Kind.CONSENT, {
+                "action_date": consent, "consent_type": consent_type,
+                "effective_date": succession_effective,
+                "unverified_fields": unverified(Kind.CONSENT), **common,
+            }))  # fmt: skip
+        if notice:
+            plan.append(PlannedAction(row, Kind.WITHDRAWAL, {
+                "action_date": notice, "effective_date": effective,
+                "unverified_fields": unverified(Kind.WITHDRAWAL), **common,
+            }))  # fmt: skip
+    return plan
+
+
+def _notification_plan(path: Path, treaty: Treaty, countries: dict[str, Country]) -> list[PlannedAction]:
+    plan: list[PlannedAction] = []
+    columns = {"treaty", "iso3", "kind", "action_date", "text", "notes", "sources"}
+    for row in csv_rows(path, columns):
+        if row.text("treaty") != treaty.code:
+            continue
+        if row.text("iso3") not in countries:
+            raise ReferenceDataError(f"{row.where('iso3')}: unknown State code {row.text('iso3')!r}")
+        kind = row.choice("kind", {Kind.NOTIFICATION, Kind.DECLARATION, Kind.PROVISIONAL_APPLICATION})
+        when = row.date("action_date")
+        if when is None:
+            raise ReferenceDataError(f"{row.where('action_date')}: a date is required")
+        plan.append(PlannedAction(row, kind, {
+            "action_date": when, "text": row.text("text"), "notes": row.text("notes"),
+            "source_citation": f"Reference data: {path.name}", "source_urls": row.urls(),
+            "unverified_fields": sorted(unverified_columns(row.text("notes"), {"action_date"})),
+        }))  # fmt: skip
+    return plan
+
+
+def participation_load(
+    treaty_code: str,
+    path: Path,
+    *,
+    today: date,
+    notifications: Path | None = None,
+) -> LoadReport:
+    """Upsert the depositary actions a participation CSV describes.
+
+    Signature, consent and withdrawal are matched by State and kind; other notifications by
+    State, kind and date. Actions on record but absent from the file (an editor's newer
+    facts) are kept and counted in the report's messages.
+    """
+    treaty = Treaty.objects.get(code=treaty_code)
+    countries = {c.iso3: c for c in Country.objects.all()}
+    plan = _participation_plan(path, countries)
+    if notifications is not None and notifications.exists():
+        plan += _notification_plan(notifications, treaty, countries)
+
+    existing: dict[tuple[str, str, date | None], DepositaryAction] = {}
+    for action in DepositaryAction.objects.filter(treaty=treaty).select_related("country"):
+        single = action.kind in (Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL)
+        existing[(action.country.iso3, action.kind, None if single else action.action_date)] = action
+
+    report = LoadReport()
+    for planned in plan:
+        iso3 = planned.row.text("iso3")
+        single = planned.kind in (Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL)
+        key = (iso3, planned.kind, None if single else planned.values["action_date"])
+        action = existing.pop(key, None)
+        try:
+            if action is None:
+                services.depositary_action_record(
+                    country=countries[iso3], treaty=treaty, kind=planned.kind, today=today, **planned.values
+                )
+                report.created += 1
+                continue
+            changes = {k: v for k, v in planned.values.items() if getattr(action, k) != v}
+            if not changes:
+                report.unchanged += 1
+                continue
+            services.depositary_action_update(action=action, today=today, **changes)
+            report.updated += 1
+        except ValidationError as exc:
+            details = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
+            raise ReferenceDataError(
+                f"{planned.row.path.name}, line {planned.row.line} ({iso3} {planned.kind}): {details}"
+            ) from None
+    for (iso3, kind, _), action in sorted(existing.items(), key=lambda item: item[0][:2]):
+        report.messages.append(f"kept {iso3} {kind} of {action.action_date}: not in {path.name}")
+    return report

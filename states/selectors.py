@@ -1,0 +1,210 @@
+"""Reads of participation, always "as of" a date passed in by the caller.
+
+The wide view of a State's participation (signature, consent, entry into force,
+withdrawal) is derived here from the log of depositary actions: one query for a whole
+treaty, then pure rules.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+
+from obligations.rules.deadlines import original_deadline
+from obligations.rules.entry_into_force import (
+    state_entry_into_force,
+    threshold_deposit,
+    treaty_entry_into_force,
+)
+from obligations.rules.status import (
+    ParticipationFacts,
+    ParticipationStatus,
+    StatusCounts,
+    count_statuses,
+    status_on,
+)
+from obligations.rules.terms import ObligationKind, TreatyTerms
+from states.models import Country, DepositaryAction, Treaty, TreatyObligation
+
+Kind = DepositaryAction.Kind
+
+
+class EntryIntoForceBasis:
+    TREATY = "with the treaty's own entry into force"
+    RULE = "computed from the deposit date"
+    SUCCESSION = "succession: date recorded by the depositary"
+    SUCCESSION_BY_RULE = (
+        "succession with no effective date on record: computed from the notification's "
+        "deposit date by the rule for later States"
+    )
+    NOT_IN_FORCE = "the treaty is not yet in force"
+
+
+@dataclass(frozen=True)
+class Participation:
+    """One State's participation in one treaty, derived from its depositary actions."""
+
+    country: Country
+    treaty: Treaty
+    terms: TreatyTerms
+    signature: DepositaryAction | None = None
+    consent: DepositaryAction | None = None
+    withdrawal: DepositaryAction | None = None
+    other_actions: tuple[DepositaryAction, ...] = ()
+    entry_into_force: date | None = None
+    entry_into_force_basis: str = ""
+
+    @property
+    def facts(self) -> ParticipationFacts:
+        return ParticipationFacts(
+            signature=self.signature.action_date if self.signature else None,
+            consent=self.consent.action_date if self.consent else None,
+            entry_into_force=self.entry_into_force,
+            withdrawal_notice=self.withdrawal.action_date if self.withdrawal else None,
+            withdrawal_effective=self.withdrawal.effective_date if self.withdrawal else None,
+        )
+
+    def status(self, as_of: date) -> ParticipationStatus:
+        return status_on(self.facts, as_of)
+
+    def deadline(self, kind: ObligationKind) -> date | None:
+        """The original (unextended) deadline of the treaty's obligation of that kind."""
+        if self.entry_into_force is None:
+            return None
+        for terms in self.terms.obligations:
+            if terms.kind is kind:
+                return original_deadline(self.entry_into_force, terms)
+        return None
+
+    @property
+    def actions(self) -> list[DepositaryAction]:
+        found = [a for a in (self.signature, self.consent, self.withdrawal) if a is not None]
+        return sorted([*found, *self.other_actions], key=lambda a: (a.action_date, a.pk or 0))
+
+    @property
+    def unverified(self) -> list[str]:
+        return [f"{a.kind}.{f}" for a in self.actions for f in a.unverified_fields]
+
+
+@dataclass
+class TreatyParticipation:
+    """Every State's participation in one treaty, plus the States that never took part."""
+
+    treaty: Treaty
+    terms: TreatyTerms
+    entry_into_force: date | None
+    by_iso3: dict[str, Participation] = field(default_factory=dict)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.by_iso3.values())
+
+    def __len__(self) -> int:
+        return len(self.by_iso3)
+
+    def get(self, iso3: str) -> Participation | None:
+        return self.by_iso3.get(iso3)
+
+    def counts(self, *, as_of: date) -> StatusCounts:
+        return count_statuses(p.status(as_of) for p in self)
+
+
+def treaty_get(code: str) -> Treaty:
+    return Treaty.objects.prefetch_related(
+        Prefetch("obligation_terms", queryset=TreatyObligation.objects.order_by("position"))
+    ).get(code__iexact=code)
+
+
+def treaties() -> QuerySet[Treaty]:
+    return Treaty.objects.prefetch_related(
+        Prefetch("obligation_terms", queryset=TreatyObligation.objects.order_by("position"))
+    )
+
+
+def treaty_terms(treaty: Treaty) -> TreatyTerms:
+    return treaty.terms(list(treaty.obligation_terms.all()))
+
+
+def _entry_into_force(
+    consent: DepositaryAction | None, treaty_eif: date | None, terms: TreatyTerms
+) -> tuple[date | None, str]:
+    if consent is None:
+        return None, ""
+    if consent.consent_type == DepositaryAction.ConsentType.SUCCESSION:
+        if consent.effective_date is not None:
+            return consent.effective_date, EntryIntoForceBasis.SUCCESSION
+        eif = state_entry_into_force(consent.action_date, treaty_eif, terms.entry_into_force)
+        return eif, EntryIntoForceBasis.SUCCESSION_BY_RULE
+    eif = state_entry_into_force(consent.action_date, treaty_eif, terms.entry_into_force)
+    if eif is None:
+        return None, EntryIntoForceBasis.NOT_IN_FORCE
+    if eif == treaty_eif:
+        return eif, EntryIntoForceBasis.TREATY
+    return eif, EntryIntoForceBasis.RULE
+
+
+def treaty_entry_into_force_computed(treaty: Treaty, deposits: Iterable[date]) -> date | None:
+    return treaty_entry_into_force(deposits, treaty_terms(treaty).entry_into_force)
+
+
+def participation_for(
+    treaty: Treaty,
+    *,
+    countries: Iterable[Country] | None = None,
+    include_non_participants: bool = True,
+) -> TreatyParticipation:
+    """The participation of every State (or of ``countries``) in ``treaty``.
+
+    Two queries whatever the number of States: the countries and the actions.
+    """
+    terms = treaty_terms(treaty)
+    country_list = list(countries) if countries is not None else list(Country.objects.all())
+    actions = DepositaryAction.objects.filter(treaty=treaty).order_by("action_date", "id")
+    if countries is not None:
+        actions = actions.filter(country__in=[c.pk for c in country_list])
+    by_country: dict[int, list[DepositaryAction]] = defaultdict(list)
+    for action in actions:
+        by_country[action.country_id].append(action)
+
+    # The recorded date wins; the rule fills in for a treaty whose record lacks it.
+    treaty_eif = treaty.entry_into_force
+    if treaty_eif is None and countries is None:
+        deposits = [a.action_date for acts in by_country.values() for a in acts if a.kind == Kind.CONSENT]
+        treaty_eif = treaty_entry_into_force(deposits, terms.entry_into_force)
+
+    result = TreatyParticipation(treaty=treaty, terms=terms, entry_into_force=treaty_eif)
+    for country in country_list:
+        acts = by_country.get(country.pk, [])
+        if not acts and not include_non_participants:
+            continue
+        single = {a.kind: a for a in acts if a.kind in (Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL)}
+        consent = single.get(Kind.CONSENT)
+        eif, basis = _entry_into_force(consent, treaty_eif, terms)
+        for action in acts:
+            action.country = country  # already loaded: spare a query per row
+            action.treaty = treaty
+        result.by_iso3[country.iso3] = Participation(
+            country=country,
+            treaty=treaty,
+            terms=terms,
+            signature=single.get(Kind.SIGNATURE),
+            consent=consent,
+            withdrawal=single.get(Kind.WITHDRAWAL),
+            other_actions=tuple(a for a in acts if a.kind not in single),
+            entry_into_force=eif,
+            entry_into_force_basis=basis,
+        )
+    return result
+
+
+def participation_of(country: Country, treaty: Treaty) -> Participation:
+    return participation_for(treaty, countries=[country]).by_iso3[country.iso3]
+
+
+def threshold_instrument_date(treaty: Treaty) -> date | None:
+    """The deposit date of the instrument that triggered the treaty's entry into force."""
+    deposits = DepositaryAction.objects.filter(treaty=treaty, kind=Kind.CONSENT).values_list(
+        "action_date", flat=True
+    )
+    return threshold_deposit(deposits, treaty_terms(treaty).entry_into_force)

@@ -1,0 +1,202 @@
+"""Every write to participation records goes through here.
+
+The admin, the API, the import command and the tests call the same functions: each
+validates against the treaty's rules and what is already on record, saves inside a
+transaction, attributes the change, and asks for the State's obligations to be recomputed.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from mineban import clock
+from obligations import services as obligation_services
+from obligations.rules.participation import (
+    OnRecord,
+    consent_errors,
+    signature_errors,
+    withdrawal_errors,
+)
+from obligations.rules.withdrawal import withdrawal_effective
+from states.models import Country, DepositaryAction, Treaty
+from states.selectors import treaty_terms
+
+Kind = DepositaryAction.Kind
+User = AbstractBaseUser | AnonymousUser | None
+
+EDITABLE_FIELDS = (
+    "action_date",
+    "consent_type",
+    "effective_date",
+    "effective_date_pending_reason",
+    "text",
+    "depositary_reference",
+    "source_citation",
+    "source_urls",
+    "notes",
+    "unverified_fields",
+)
+
+
+def _on_record(country: Country, treaty: Treaty, *, excluding: int | None = None) -> OnRecord:
+    actions = DepositaryAction.objects.filter(
+        country=country, treaty=treaty, kind__in=[Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL]
+    )
+    if excluding is not None:
+        actions = actions.exclude(pk=excluding)
+    found = {a.kind: a for a in actions}
+    consent = found.get(Kind.CONSENT)
+    return OnRecord(
+        signature=found[Kind.SIGNATURE].action_date if Kind.SIGNATURE in found else None,
+        consent=consent.action_date if consent else None,
+        consent_type=consent.consent_type if consent else None,
+        withdrawal_notice=found[Kind.WITHDRAWAL].action_date if Kind.WITHDRAWAL in found else None,
+    )
+
+
+def _rule_errors(action: DepositaryAction, today: date) -> dict[str, str]:
+    terms = treaty_terms(action.treaty)
+    on_record = _on_record(action.country, action.treaty, excluding=action.pk)
+    if action.kind == Kind.SIGNATURE:
+        return signature_errors(terms, on_record, action.action_date, today)
+    if action.kind == Kind.CONSENT:
+        return consent_errors(
+            terms, on_record, action.action_date, action.consent_type, action.effective_date, today
+        )
+    if action.kind == Kind.WITHDRAWAL:
+        return withdrawal_errors(
+            terms,
+            on_record,
+            action.action_date,
+            action.effective_date,
+            action.effective_date_pending_reason,
+            today,
+        )
+    if action.action_date > today:
+        return {"action_date": f"An action cannot be dated in the future ({action.action_date})."}
+    return {}
+
+
+def _validate(action: DepositaryAction, today: date) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        action.full_clean()
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if not errors:  # the rules need well-formed values to reason about
+        for name, message in _rule_errors(action, today).items():
+            errors.setdefault(name, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _attributed(user: User) -> Any:
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def _fill_withdrawal_effective(action: DepositaryAction) -> None:
+    if (
+        action.kind == Kind.WITHDRAWAL
+        and action.effective_date is None
+        and not action.effective_date_pending_reason
+        and action.treaty_id is not None
+    ):
+        action.effective_date = withdrawal_effective(
+            action.action_date, action.treaty.withdrawal_notice_months
+        )
+
+
+@transaction.atomic
+def depositary_action_record(
+    *,
+    country: Country,
+    treaty: Treaty,
+    kind: str,
+    action_date: date,
+    user: User = None,
+    today: date | None = None,
+    **fields: Any,
+) -> DepositaryAction:
+    """Record a signature, instrument of consent, withdrawal or other depositary action.
+
+    A withdrawal with neither an effective date nor a reason for its absence takes effect
+    on the date Art. 20(3) gives.
+    """
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    action = DepositaryAction(country=country, treaty=treaty, kind=kind, action_date=action_date, **fields)
+    _fill_withdrawal_effective(action)
+    _validate(action, today or clock.today())
+    action.created_by = action.updated_by = _attributed(user)
+    action._change_reason = fields.get("source_citation") or None  # type: ignore[attr-defined]
+    action.save()
+    obligation_services.recompute_request(country_id=country.pk, treaty_id=treaty.pk)
+    return action
+
+
+@transaction.atomic
+def depositary_action_update(
+    *, action: DepositaryAction, user: User = None, today: date | None = None, **fields: Any
+) -> DepositaryAction:
+    """Change an action's facts; kind, State and treaty stay as they are."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    # Lock the row: two editors saving at once must not interleave validation and write.
+    locked = DepositaryAction.objects.select_for_update().get(pk=action.pk)
+    changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    if not changed:
+        return locked
+    for name in changed:
+        setattr(locked, name, fields[name])
+    _validate(locked, today or clock.today())
+    locked.updated_by = _attributed(user)
+    locked.save()
+    obligation_services.recompute_request(country_id=locked.country_id, treaty_id=locked.treaty_id)
+    return locked
+
+
+@transaction.atomic
+def depositary_action_delete(*, action: DepositaryAction, user: User = None) -> None:
+    """Delete an action (history keeps it, so it can be restored).
+
+    A signature or consent that later actions rest on cannot go first.
+    """
+    locked = DepositaryAction.objects.select_for_update().get(pk=action.pk)
+    dependants = {
+        Kind.SIGNATURE: [Kind.CONSENT],
+        Kind.CONSENT: [Kind.WITHDRAWAL],
+    }.get(Kind(locked.kind), [])
+    if (
+        dependants
+        and DepositaryAction.objects.filter(
+            country_id=locked.country_id, treaty_id=locked.treaty_id, kind__in=dependants
+        ).exists()
+    ):
+        raise ValidationError(
+            {"kind": f"Delete the {' and '.join(dependants)} first: it rests on this {locked.kind}."}
+        )
+    locked._history_user = _attributed(user)  # type: ignore[attr-defined]
+    country_id, treaty_id = locked.country_id, locked.treaty_id
+    locked.delete()
+    obligation_services.recompute_request(country_id=country_id, treaty_id=treaty_id)
+
+
+@transaction.atomic
+def depositary_action_revert(
+    *, action: DepositaryAction, history_id: int, user: User = None, today: date | None = None
+) -> DepositaryAction:
+    """Put an action's facts back as they were in one of its earlier versions."""
+    version = action.history.filter(history_id=history_id).first()  # type: ignore[attr-defined]
+    if version is None:
+        raise ValidationError({"history_id": f"Version {history_id} is not a version of this action."})
+    return depositary_action_update(
+        action=action,
+        user=user,
+        today=today,
+        **{name: getattr(version, name) for name in EDITABLE_FIELDS},
+    )

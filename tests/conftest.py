@@ -1,0 +1,95 @@
+"""Shared fixtures.
+
+The test database gets the real reference data once per session (countries, treaties,
+APMBC and CCM participation): ordinary tests run inside a transaction that is rolled back,
+so they all see it unchanged. pytest-django runs transactional tests after all others;
+those flush the tables when they end, so each of them loads what it needs itself
+(``world`` gives countries and treaties).
+"""
+
+import os
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connection
+
+from mineban import clock
+from states import reference_data
+from states.management.commands.load_reference_data import reference_steps
+from states.models import Country, Treaty
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# The day the reference data was compiled to; tests about "now" use it, never the clock.
+DATA_DATE = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        for _label, step in reference_steps(reference_data.REFERENCE_DIR, clock.today()):
+            step()
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    """Countries and treaties, for transactional tests that start from empty tables."""
+    if not Country.objects.exists():
+        reference_data.countries_load()
+    if not Treaty.objects.exists():
+        reference_data.treaties_load()
+
+
+@pytest.fixture
+def apmbc(world) -> Treaty:  # type: ignore[no-untyped-def]
+    return Treaty.objects.get(code="APMBC")
+
+
+@pytest.fixture
+def ccm(world) -> Treaty:  # type: ignore[no-untyped-def]
+    return Treaty.objects.get(code="CCM")
+
+
+def country(iso3: str) -> Country:
+    return Country.objects.get(iso3=iso3)
+
+
+# --- The cast: anonymous, analyst, editor, admin -----------------------------------------
+
+
+@pytest.fixture
+def analyst(db) -> User:  # type: ignore[no-untyped-def]
+    return User.objects.create_user("analyst", password="analyst-pass-1997")
+
+
+@pytest.fixture
+def editor(db) -> User:  # type: ignore[no-untyped-def]
+    user = User.objects.create_user("editor", password="editor-pass-1997", is_staff=True)
+    group, _ = Group.objects.get_or_create(name="editors")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def admin_user(db) -> User:  # type: ignore[no-untyped-def]
+    return User.objects.create_superuser("admin", password="admin-pass-1997")
+
+
+# --- Real services -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def real_services() -> dict[str, str]:
+    """PostgreSQL and Redis, as CI starts them. In CI their absence fails the test."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    problems = []
+    if connection.vendor != "postgresql":
+        problems.append(f"DATABASE_URL is not PostgreSQL (vendor: {connection.vendor})")
+    if not redis_url:
+        problems.append("REDIS_URL is not set")
+    if problems:
+        message = "; ".join(problems) + " (run .ci/services.sh)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return {"redis_url": redis_url}
