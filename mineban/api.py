@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -15,6 +16,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Model/service ``ValidationError``s become 400s with field-level messages."""
     if isinstance(exc, DjangoValidationError):
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        # Django's key for errors of no one field is "__all__"; DRF clients expect this one.
+        if NON_FIELD_ERRORS in detail:
+            detail["non_field_errors"] = detail.pop(NON_FIELD_ERRORS)
         exc = exceptions.ValidationError(detail=detail)
     return drf_exception_handler(exc, context)
 

@@ -80,7 +80,28 @@ def _rule_errors(action: DepositaryAction, today: date) -> dict[str, str]:
     return {}
 
 
+def _duplicate_error(action: DepositaryAction) -> str | None:
+    """One signature, consent and withdrawal per State and treaty: say so on ``kind``."""
+    if action.kind not in (Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL) or not (
+        action.country_id and action.treaty_id
+    ):
+        return None
+    same = DepositaryAction.objects.filter(
+        country_id=action.country_id, treaty_id=action.treaty_id, kind=action.kind
+    )
+    existing = same.exclude(pk=action.pk).first()
+    if existing is None:
+        return None
+    return (
+        f"{action.country.iso3} already has a {Kind(action.kind).label.lower()} for "
+        f"{action.treaty.code} on record (dated {existing.action_date.isoformat()})."
+    )
+
+
 def _validate(action: DepositaryAction, today: date) -> None:
+    duplicate = _duplicate_error(action)
+    if duplicate:
+        raise ValidationError({"kind": [duplicate]})
     errors: dict[str, list[str]] = {}
     try:
         action.full_clean()

@@ -1,0 +1,56 @@
+"""Who may change the record: the ``editors`` group (and superusers); everyone may read.
+
+``EDITABLE_MODELS`` is the one list of models editors maintain. The group and its
+permissions are (re)synchronised after every ``migrate``, so a model added to the list
+gets its permissions on the next deploy without a data migration.
+"""
+
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+EDITORS_GROUP = "editors"
+# "app_label.model_name" of every model editors add, change and delete.
+EDITABLE_MODELS = ("states.depositaryaction",)
+EDITOR_ACTIONS = ("add", "change", "delete", "view")
+
+
+def is_editor(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+    """An authenticated, active superuser or member of the editors group."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return user.groups.filter(name=EDITORS_GROUP).exists()  # type: ignore[union-attr]
+
+
+def editors_group_sync(*, using: str = "default", **_: Any) -> None:
+    """Create the editors group and grant it add/change/delete/view on ``EDITABLE_MODELS``.
+
+    Idempotent; connected to ``post_migrate`` (which runs once per app, so permissions of a
+    model whose app migrates later are picked up by that app's signal).
+    """
+    Group = global_apps.get_model("auth", "Group")
+    Permission = global_apps.get_model("auth", "Permission")
+    group, _created = Group.objects.using(using).get_or_create(name=EDITORS_GROUP)
+    for label in EDITABLE_MODELS:
+        app_label, model_name = label.split(".")
+        permissions = Permission.objects.using(using).filter(
+            content_type__app_label=app_label,
+            content_type__model=model_name,
+            codename__in=[f"{action}_{model_name}" for action in EDITOR_ACTIONS],
+        )
+        group.permissions.add(*permissions)
+
+
+class IsEditorOrReadOnly(BasePermission):
+    """Anyone may read; only editors (or superusers) may write."""
+
+    message = "Only members of the editors group may change the record."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return request.method in SAFE_METHODS or is_editor(request.user)

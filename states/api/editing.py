@@ -1,0 +1,411 @@
+"""Write API for depositary actions, their history, and the change feed.
+
+Thin views: an input serializer checks the shape of the request, a service in
+``states.services`` applies the treaty's rules and writes, an output serializer answers.
+The services' ``ValidationError``s become 400s in ``mineban.api.exception_handler``.
+"""
+
+import base64
+import binascii
+import json
+from datetime import UTC, datetime, time
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from mineban import changes as change_feed
+from mineban.permissions import IsEditorOrReadOnly
+from states import services
+from states.models import Country, DepositaryAction, Treaty
+
+Kind = DepositaryAction.Kind
+ConsentType = DepositaryAction.ConsentType
+ACTION_SOURCE = change_feed.source_named("depositary_action")
+# Facts that identify an action: to change them, delete the action and record a new one.
+IDENTITY_FIELDS = ("state", "treaty", "kind")
+
+
+# --- Input ------------------------------------------------------------------------------
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """Rejects fields it does not know instead of silently ignoring them."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise exceptions.ValidationError(
+                    {name: [self.unknown_field_message(name)] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+    def unknown_field_message(self, name: str) -> str:
+        return "Unknown field."
+
+
+class StateField(serializers.SlugRelatedField):
+    """A State by its ISO 3166-1 alpha-3 code, in any case."""
+
+    default_error_messages = {
+        "does_not_exist": "No State has the ISO3 code {value}.",
+        "invalid": "Give the State's ISO 3166-1 alpha-3 code, e.g. AFG.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="iso3", queryset=Country.objects.all(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Country:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data.strip().upper())  # type: ignore[no-any-return]
+
+
+class TreatyField(serializers.SlugRelatedField):
+    """A treaty by its code (APMBC, CCM), in any case."""
+
+    default_error_messages = {
+        "does_not_exist": "No treaty has the code {value}.",
+        "invalid": "Give the treaty's code, e.g. APMBC.",
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", queryset=Treaty.objects.all(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Treaty:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data.strip().upper())  # type: ignore[no-any-return]
+
+
+class DepositaryActionFactsInputSerializer(StrictInputSerializer):
+    """The facts of an action that editors may set and later change."""
+
+    action_date = serializers.DateField(
+        help_text="Signature date, deposit date, or the day the depositary received the notice."
+    )
+    consent_type = serializers.ChoiceField(choices=ConsentType.choices, required=False, allow_blank=True)
+    effective_date = serializers.DateField(required=False, allow_null=True)
+    effective_date_pending_reason = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(required=False, allow_blank=True)
+    depositary_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    source_citation = serializers.CharField(required=False, allow_blank=True)
+    source_urls = serializers.ListField(child=serializers.URLField(), required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    unverified_fields = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class DepositaryActionCreateInputSerializer(DepositaryActionFactsInputSerializer):
+    state = StateField(help_text="ISO 3166-1 alpha-3 code of the State.")
+    treaty = TreatyField(help_text="Treaty code, e.g. APMBC.")
+    kind = serializers.ChoiceField(choices=Kind.choices)
+
+
+class DepositaryActionUpdateInputSerializer(DepositaryActionFactsInputSerializer):
+    def unknown_field_message(self, name: str) -> str:
+        if name in IDENTITY_FIELDS:
+            return "This cannot be changed: delete the action and record a new one."
+        return super().unknown_field_message(name)
+
+
+class RevertInputSerializer(StrictInputSerializer):
+    history_id = serializers.IntegerField(help_text="A version of this action, from its history.")
+
+
+# --- Output -----------------------------------------------------------------------------
+
+
+class DepositaryActionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.CharField(source="country.iso3")
+    state_name = serializers.CharField(source="country.name")
+    treaty = serializers.CharField(source="treaty.code")
+    kind = serializers.CharField()
+    action_date = serializers.DateField()
+    consent_type = serializers.CharField()
+    effective_date = serializers.DateField(allow_null=True)
+    effective_date_pending_reason = serializers.CharField()
+    text = serializers.CharField()
+    depositary_reference = serializers.CharField()
+    source_citation = serializers.CharField()
+    source_urls = serializers.ListField(child=serializers.CharField())
+    notes = serializers.CharField()
+    unverified_fields = serializers.ListField(child=serializers.CharField())
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
+    updated_by = serializers.CharField(source="updated_by.username", allow_null=True, default=None)
+
+
+class VersionOutputSerializer(serializers.Serializer):
+    history_id = serializers.IntegerField()
+    history_date = serializers.DateTimeField()
+    change_type = serializers.ChoiceField(
+        choices=list(change_feed.CHANGE_TYPES.items()), help_text="+ created, ~ changed, - deleted"
+    )
+    user = serializers.CharField(allow_null=True)
+    change_reason = serializers.CharField(allow_null=True)
+    changes = serializers.DictField(
+        child=inline_serializer(
+            "FieldChange", {"old": serializers.JSONField(), "new": serializers.JSONField()}
+        ),
+        help_text="Per field, the value before and after this version.",
+    )
+
+
+class ChangeOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="history_id", help_text="The history record's id within its model.")
+    model = serializers.CharField(source="source")
+    object_id = serializers.IntegerField()
+    state = serializers.CharField(allow_null=True, help_text="ISO3 code of the State.")
+    treaty = serializers.CharField(allow_null=True)
+    change_type = serializers.ChoiceField(
+        choices=list(change_feed.CHANGE_TYPES.items()), help_text="+ created, ~ changed, - deleted"
+    )
+    changed_fields = serializers.ListField(child=serializers.CharField())
+    history_date = serializers.DateTimeField()
+    user = serializers.CharField(allow_null=True)
+    change_reason = serializers.CharField(allow_null=True)
+
+
+class ChangeFeedOutputSerializer(serializers.Serializer):
+    next = serializers.URLField(allow_null=True, help_text="The next (older) page; null on the last.")
+    results = ChangeOutputSerializer(many=True)
+
+
+# --- Views ------------------------------------------------------------------------------
+
+
+class DepositaryActionPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class DepositaryActionFilter(django_filters.FilterSet):
+    treaty = django_filters.CharFilter(
+        field_name="treaty__code", lookup_expr="iexact", help_text="e.g. APMBC"
+    )
+    state = django_filters.CharFilter(field_name="country__iso3", lookup_expr="iexact", help_text="ISO3")
+    kind = django_filters.ChoiceFilter(choices=Kind.choices)
+    consent_type = django_filters.ChoiceFilter(choices=ConsentType.choices)
+    action_date_from = django_filters.DateFilter(field_name="action_date", lookup_expr="gte")
+    action_date_to = django_filters.DateFilter(field_name="action_date", lookup_expr="lte")
+
+    class Meta:
+        model = DepositaryAction
+        fields: list[str] = []
+
+
+def _actions() -> QuerySet[DepositaryAction]:
+    return DepositaryAction.objects.select_related("country", "treaty", "created_by", "updated_by")
+
+
+class DepositaryActionListCreateView(GenericAPIView):  # type: ignore[type-arg]
+    """List depositary actions (anyone) or record one (editors)."""
+
+    permission_classes = [IsEditorOrReadOnly]
+    queryset = _actions().order_by("treaty__position", "country__name", "action_date", "id")
+    serializer_class = DepositaryActionOutputSerializer
+    filterset_class = DepositaryActionFilter
+    pagination_class = DepositaryActionPagination
+
+    @extend_schema(
+        operation_id="depositary_actions_list", responses=DepositaryActionOutputSerializer(many=True)
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(DepositaryActionOutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="depositary_actions_create",
+        request=DepositaryActionCreateInputSerializer,
+        responses={201: DepositaryActionOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        given = DepositaryActionCreateInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        facts = dict(given.validated_data)
+        action = services.depositary_action_record(
+            country=facts.pop("state"),
+            treaty=facts.pop("treaty"),
+            kind=facts.pop("kind"),
+            action_date=facts.pop("action_date"),
+            user=request.user,
+            **facts,
+        )
+        return Response(DepositaryActionOutputSerializer(action).data, status=status.HTTP_201_CREATED)
+
+
+class DepositaryActionDetailView(GenericAPIView):  # type: ignore[type-arg]
+    """One depositary action: read it (anyone), change or delete it (editors)."""
+
+    permission_classes = [IsEditorOrReadOnly]
+    queryset = _actions()
+    serializer_class = DepositaryActionOutputSerializer
+    filter_backends: list[Any] = []
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    @extend_schema(operation_id="depositary_actions_retrieve")
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(DepositaryActionOutputSerializer(self.get_object()).data)
+
+    @extend_schema(
+        operation_id="depositary_actions_partial_update",
+        request=DepositaryActionUpdateInputSerializer,
+        responses=DepositaryActionOutputSerializer,
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        action = self.get_object()
+        given = DepositaryActionUpdateInputSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        updated = services.depositary_action_update(action=action, user=request.user, **given.validated_data)
+        return Response(DepositaryActionOutputSerializer(_actions().get(pk=updated.pk)).data)
+
+    @extend_schema(operation_id="depositary_actions_destroy", responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        services.depositary_action_delete(action=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DepositaryActionHistoryView(GenericAPIView):  # type: ignore[type-arg]
+    """Every version of an action, newest first: who, when, and what changed (also once deleted)."""
+
+    permission_classes = [IsEditorOrReadOnly]
+    serializer_class = VersionOutputSerializer
+    filter_backends: list[Any] = []
+
+    @extend_schema(operation_id="depositary_actions_history", responses=VersionOutputSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        found = change_feed.versions(ACTION_SOURCE, pk)
+        if not found:
+            raise exceptions.NotFound("No depositary action has ever had this id.")
+        return Response(VersionOutputSerializer(found, many=True).data)
+
+
+class DepositaryActionRevertView(GenericAPIView):  # type: ignore[type-arg]
+    """Put an action's facts back as they were in one of its versions (a new version)."""
+
+    permission_classes = [IsEditorOrReadOnly]
+    queryset = _actions()
+    serializer_class = DepositaryActionOutputSerializer
+    filter_backends: list[Any] = []
+
+    @extend_schema(
+        operation_id="depositary_actions_revert",
+        request=RevertInputSerializer,
+        responses=DepositaryActionOutputSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        action = self.get_object()
+        given = RevertInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        reverted = services.depositary_action_revert(
+            action=action, history_id=given.validated_data["history_id"], user=request.user
+        )
+        return Response(DepositaryActionOutputSerializer(_actions().get(pk=reverted.pk)).data)
+
+
+# --- Change feed ------------------------------------------------------------------------
+
+
+def _parse_since(raw: str) -> datetime:
+    """An ISO 8601 timestamp (UTC when it has no offset) or a date (its midnight, UTC)."""
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = parse_date(raw)
+            moment = datetime.combine(day, time.min) if day else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise exceptions.ValidationError(
+            {"since": [f"Enter an ISO 8601 timestamp, e.g. 2026-11-22T09:30:00Z; got {raw!r}."]}
+        )
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _encode_cursor(position: change_feed.Position) -> str:
+    raw = json.dumps([position.history_date.isoformat(), position.source, position.history_id])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> change_feed.Position:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        moment, source, history_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        return change_feed.Position(datetime.fromisoformat(moment), str(source), int(history_id))
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise exceptions.ValidationError(
+            {"cursor": ["Invalid cursor: use the `next` link as given."]}
+        ) from None
+
+
+class ChangeFeedView(GenericAPIView):  # type: ignore[type-arg]
+    """Changes to the record, newest first. Follow `next` to page back in time.
+
+    To follow changes, keep the newest `history_date` you have seen and ask again with
+    `since=` that value: `since` is inclusive, so drop the ids you already have.
+    """
+
+    permission_classes = [IsEditorOrReadOnly]
+    serializer_class = ChangeFeedOutputSerializer
+    filter_backends: list[Any] = []
+    page_size = 50
+    max_page_size = 200
+
+    @extend_schema(
+        operation_id="changes_list",
+        parameters=[
+            OpenApiParameter(
+                "since", OpenApiTypes.DATETIME, description="Only changes at or after this moment."
+            ),
+            OpenApiParameter("treaty", OpenApiTypes.STR, description="Treaty code, e.g. APMBC."),
+            OpenApiParameter("state", OpenApiTypes.STR, description="ISO3 code of the State."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description=f"At most {max_page_size}."),
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="From the `next` link."),
+        ],
+        responses=ChangeFeedOutputSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        since = _parse_since(params["since"]) if params.get("since") else None
+        after = _decode_cursor(params["cursor"]) if params.get("cursor") else None
+        treaty_id = country_id = None
+        if params.get("treaty"):
+            treaty = Treaty.objects.filter(code__iexact=params["treaty"]).first()
+            if treaty is None:
+                raise exceptions.ValidationError({"treaty": [f"No treaty has the code {params['treaty']}."]})
+            treaty_id = treaty.pk
+        if params.get("state"):
+            country = Country.objects.filter(iso3__iexact=params["state"]).first()
+            if country is None:
+                raise exceptions.ValidationError(
+                    {"state": [f"No State has the ISO3 code {params['state']}."]}
+                )
+            country_id = country.pk
+        try:
+            page_size = min(int(params.get("page_size") or self.page_size), self.max_page_size)
+        except ValueError:
+            raise exceptions.ValidationError({"page_size": ["Enter a whole number."]}) from None
+        if page_size < 1:
+            raise exceptions.ValidationError({"page_size": ["Enter a positive number."]})
+        found = change_feed.changes(
+            since=since, treaty_id=treaty_id, country_id=country_id, after=after, limit=page_size + 1
+        )
+        next_url = None
+        if len(found) > page_size:
+            found = found[:page_size]
+            query = params.copy()
+            query["cursor"] = _encode_cursor(found[-1].position)
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        return Response({"next": next_url, "results": ChangeOutputSerializer(found, many=True).data})
