@@ -153,6 +153,8 @@ def depositary_action_record(
     _fill_withdrawal_effective(action)
     _validate(action, today or clock.today())
     action.created_by = action.updated_by = _attributed(user)
+    # simple-history only sees request.user inside a request; commands and tasks name theirs.
+    action._history_user = action.updated_by  # type: ignore[attr-defined]
     action._change_reason = fields.get("source_citation") or None  # type: ignore[attr-defined]
     action.save()
     obligation_services.recompute_request(country_id=country.pk, treaty_id=treaty.pk)
@@ -176,6 +178,7 @@ def depositary_action_update(
         setattr(locked, name, fields[name])
     _validate(locked, today or clock.today())
     locked.updated_by = _attributed(user)
+    locked._history_user = locked.updated_by  # type: ignore[attr-defined]
     locked.save()
     obligation_services.recompute_request(country_id=locked.country_id, treaty_id=locked.treaty_id)
     return locked
