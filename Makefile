@@ -31,7 +31,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy obligations/rules states/services.py
+	$(VENV)/bin/mypy obligations/rules states/services.py mineban states/admin.py states/api/editing.py
 
 check: install
 	$(PY) manage.py check

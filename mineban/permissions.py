@@ -25,7 +25,8 @@ def is_editor(user: AbstractBaseUser | AnonymousUser | None) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return user.groups.filter(name=EDITORS_GROUP).exists()  # type: ignore[union-attr]
+    groups = getattr(user, "groups", None)  # absent on a custom user model without PermissionsMixin
+    return groups is not None and bool(groups.filter(name=EDITORS_GROUP).exists())
 
 
 def editors_group_sync(*, using: str = "default", **_: Any) -> None:

@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -87,10 +87,15 @@ class TreatyObligationInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Treaty)
-class TreatyAdmin(SimpleHistoryAdmin):
+class TreatyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["code", "short_name", "adopted_on", "entry_into_force", "eif_threshold", "position"]
     search_fields = ["code", "short_name", "name"]
     inlines = [TreatyObligationInline]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"  # treaty texts are on https sites; Django 6's default
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class DepositaryActionForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -105,8 +110,9 @@ class DepositaryActionForm(forms.ModelForm):  # type: ignore[type-arg]
     trial: Callable[["DepositaryActionForm"], Callable[[], object]] | None = None
 
     def _post_clean(self) -> None:
-        super()._post_clean()
-        if self._errors or self.trial is None:
+        """After the model's own checks, which the service would repeat, ask the service."""
+        super()._post_clean()  # type: ignore[misc]
+        if self.errors or self.trial is None:
             return
         refusal = service_refusal(self.trial(self))
         if refusal is not None:
@@ -130,7 +136,7 @@ def _facts(form: forms.ModelForm) -> dict[str, Any]:  # type: ignore[type-arg]
 
 
 @admin.register(DepositaryAction)
-class DepositaryActionAdmin(SimpleHistoryAdmin):
+class DepositaryActionAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     form = DepositaryActionForm
     list_display = ["country", "treaty", "kind", "consent_type", "action_date", "effective_date", "confirmed"]
     list_filter = ["treaty", "kind", "consent_type"]
@@ -244,7 +250,8 @@ class DepositaryActionAdmin(SimpleHistoryAdmin):
                         current_app=self.admin_site.name,
                     )
                 )
-        return super().delete_view(request, object_id, extra_context)
+        response: HttpResponse = super().delete_view(request, object_id, extra_context)
+        return response
 
     def get_actions(self, request: HttpRequest) -> Any:
         actions = super().get_actions(request)

@@ -37,7 +37,7 @@ IDENTITY_FIELDS = ("state", "treaty", "kind")
 # --- Input ------------------------------------------------------------------------------
 
 
-class StrictInputSerializer(serializers.Serializer):
+class StrictInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     """Rejects fields it does not know instead of silently ignoring them."""
 
     def to_internal_value(self, data: Any) -> Any:
@@ -53,7 +53,7 @@ class StrictInputSerializer(serializers.Serializer):
         return "Unknown field."
 
 
-class StateField(serializers.SlugRelatedField):
+class StateField(serializers.SlugRelatedField):  # type: ignore[type-arg]
     """A State by its ISO 3166-1 alpha-3 code, in any case."""
 
     default_error_messages = {
@@ -70,7 +70,7 @@ class StateField(serializers.SlugRelatedField):
         return super().to_internal_value(data.strip().upper())  # type: ignore[no-any-return]
 
 
-class TreatyField(serializers.SlugRelatedField):
+class TreatyField(serializers.SlugRelatedField):  # type: ignore[type-arg]
     """A treaty by its code (APMBC, CCM), in any case."""
 
     default_error_messages = {
@@ -124,7 +124,7 @@ class RevertInputSerializer(StrictInputSerializer):
 # --- Output -----------------------------------------------------------------------------
 
 
-class DepositaryActionOutputSerializer(serializers.Serializer):
+class DepositaryActionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
     state = serializers.CharField(source="country.iso3")
     state_name = serializers.CharField(source="country.name")
@@ -146,7 +146,7 @@ class DepositaryActionOutputSerializer(serializers.Serializer):
     updated_by = serializers.CharField(source="updated_by.username", allow_null=True, default=None)
 
 
-class VersionOutputSerializer(serializers.Serializer):
+class VersionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     history_id = serializers.IntegerField()
     history_date = serializers.DateTimeField()
     change_type = serializers.ChoiceField(
@@ -162,7 +162,7 @@ class VersionOutputSerializer(serializers.Serializer):
     )
 
 
-class ChangeOutputSerializer(serializers.Serializer):
+class ChangeOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField(source="history_id", help_text="The history record's id within its model.")
     model = serializers.CharField(source="source")
     object_id = serializers.IntegerField()
@@ -177,7 +177,7 @@ class ChangeOutputSerializer(serializers.Serializer):
     change_reason = serializers.CharField(allow_null=True)
 
 
-class ChangeFeedOutputSerializer(serializers.Serializer):
+class ChangeFeedOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     next = serializers.URLField(allow_null=True, help_text="The next (older) page; null on the last.")
     results = ChangeOutputSerializer(many=True)
 
@@ -191,7 +191,7 @@ class DepositaryActionPagination(PageNumberPagination):
     max_page_size = 200
 
 
-class DepositaryActionFilter(django_filters.FilterSet):
+class DepositaryActionFilter(django_filters.FilterSet):  # type: ignore[misc]
     treaty = django_filters.CharFilter(
         field_name="treaty__code", lookup_expr="iexact", help_text="e.g. APMBC"
     )
