@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -12,8 +13,20 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from mineban import clock
 
 
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "Someone else changed the record at the same moment. Reload and try again."
+    default_code = "conflict"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Model/service ``ValidationError``s become 400s with field-level messages."""
+    """Model/service ``ValidationError``s become 400s with field-level messages.
+
+    An ``IntegrityError`` that escapes the services' validation can only come from a
+    concurrent write (e.g. two editors recording the same signature at once): a 409.
+    """
+    if isinstance(exc, IntegrityError):
+        exc = Conflict()
     if isinstance(exc, DjangoValidationError):
         detail: Any = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         # Django's key for errors of no one field is "__all__"; DRF clients expect this one.

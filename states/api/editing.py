@@ -124,6 +124,25 @@ class RevertInputSerializer(StrictInputSerializer):
 # --- Output -----------------------------------------------------------------------------
 
 
+class EditorNameField(serializers.CharField):
+    """Who made a change, for logged-in readers only: usernames are also login names."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault(
+            "help_text",
+            "Username of the editor. Null for anonymous readers, and for changes no user made "
+            "(e.g. the reference data loader).",
+        )
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return None
+        return super().get_attribute(instance)
+
+
 class DepositaryActionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
     state = serializers.CharField(source="country.iso3")
@@ -142,8 +161,8 @@ class DepositaryActionOutputSerializer(serializers.Serializer):  # type: ignore[
     unverified_fields = serializers.ListField(child=serializers.CharField())
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
-    created_by = serializers.CharField(source="created_by.username", allow_null=True, default=None)
-    updated_by = serializers.CharField(source="updated_by.username", allow_null=True, default=None)
+    created_by = EditorNameField(source="created_by.username", default=None)
+    updated_by = EditorNameField(source="updated_by.username", default=None)
 
 
 class VersionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -152,7 +171,7 @@ class VersionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     change_type = serializers.ChoiceField(
         choices=list(change_feed.CHANGE_TYPES.items()), help_text="+ created, ~ changed, - deleted"
     )
-    user = serializers.CharField(allow_null=True)
+    user = EditorNameField()
     change_reason = serializers.CharField(allow_null=True)
     changes = serializers.DictField(
         child=inline_serializer(
@@ -173,7 +192,7 @@ class ChangeOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
     changed_fields = serializers.ListField(child=serializers.CharField())
     history_date = serializers.DateTimeField()
-    user = serializers.CharField(allow_null=True)
+    user = EditorNameField()
     change_reason = serializers.CharField(allow_null=True)
 
 
@@ -224,7 +243,9 @@ class DepositaryActionListCreateView(GenericAPIView):  # type: ignore[type-arg]
     )
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(DepositaryActionOutputSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            DepositaryActionOutputSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(
         operation_id="depositary_actions_create",
@@ -243,7 +264,10 @@ class DepositaryActionListCreateView(GenericAPIView):  # type: ignore[type-arg]
             user=request.user,
             **facts,
         )
-        return Response(DepositaryActionOutputSerializer(action).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DepositaryActionOutputSerializer(action, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class DepositaryActionDetailView(GenericAPIView):  # type: ignore[type-arg]
@@ -257,7 +281,9 @@ class DepositaryActionDetailView(GenericAPIView):  # type: ignore[type-arg]
 
     @extend_schema(operation_id="depositary_actions_retrieve")
     def get(self, request: Request, pk: int) -> Response:
-        return Response(DepositaryActionOutputSerializer(self.get_object()).data)
+        return Response(
+            DepositaryActionOutputSerializer(self.get_object(), context=self.get_serializer_context()).data
+        )
 
     @extend_schema(
         operation_id="depositary_actions_partial_update",
@@ -269,7 +295,11 @@ class DepositaryActionDetailView(GenericAPIView):  # type: ignore[type-arg]
         given = DepositaryActionUpdateInputSerializer(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
         updated = services.depositary_action_update(action=action, user=request.user, **given.validated_data)
-        return Response(DepositaryActionOutputSerializer(_actions().get(pk=updated.pk)).data)
+        return Response(
+            DepositaryActionOutputSerializer(
+                _actions().get(pk=updated.pk), context=self.get_serializer_context()
+            ).data
+        )
 
     @extend_schema(operation_id="depositary_actions_destroy", responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
@@ -289,7 +319,7 @@ class DepositaryActionHistoryView(GenericAPIView):  # type: ignore[type-arg]
         found = change_feed.versions(ACTION_SOURCE, pk)
         if not found:
             raise exceptions.NotFound("No depositary action has ever had this id.")
-        return Response(VersionOutputSerializer(found, many=True).data)
+        return Response(VersionOutputSerializer(found, many=True, context=self.get_serializer_context()).data)
 
 
 class DepositaryActionRevertView(GenericAPIView):  # type: ignore[type-arg]
@@ -312,7 +342,11 @@ class DepositaryActionRevertView(GenericAPIView):  # type: ignore[type-arg]
         reverted = services.depositary_action_revert(
             action=action, history_id=given.validated_data["history_id"], user=request.user
         )
-        return Response(DepositaryActionOutputSerializer(_actions().get(pk=reverted.pk)).data)
+        return Response(
+            DepositaryActionOutputSerializer(
+                _actions().get(pk=reverted.pk), context=self.get_serializer_context()
+            ).data
+        )
 
 
 # --- Change feed ------------------------------------------------------------------------
@@ -408,4 +442,11 @@ class ChangeFeedView(GenericAPIView):  # type: ignore[type-arg]
             query = params.copy()
             query["cursor"] = _encode_cursor(found[-1].position)
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-        return Response({"next": next_url, "results": ChangeOutputSerializer(found, many=True).data})
+        return Response(
+            {
+                "next": next_url,
+                "results": ChangeOutputSerializer(
+                    found, many=True, context=self.get_serializer_context()
+                ).data,
+            }
+        )

@@ -15,8 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api() -> APIClient:
-    return APIClient()
+def api(analyst) -> APIClient:  # type: ignore[no-untyped-def]
+    """A logged-in reader: only they see who made a change."""
+    client = APIClient()
+    client.force_login(analyst)
+    return client
 
 
 def _usa_apmbc() -> tuple[Country, Treaty]:
@@ -106,10 +109,10 @@ def test_feed_pages_back_in_time_without_gaps_or_repeats(api):  # type: ignore[n
 
 
 def test_feed_query_count_does_not_grow_with_the_page(api, django_assert_num_queries):  # type: ignore[no-untyped-def]
-    # treaty lookup, state lookup, the page, the versions before it
-    with django_assert_num_queries(4):
+    # session, user, treaty lookup, state lookup, the page, the versions before it
+    with django_assert_num_queries(6):
         api.get(URL, {"treaty": "APMBC", "state": "ALB", "page_size": 1})
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         api.get(URL, {"page_size": 200})
 
 
@@ -135,6 +138,21 @@ def test_since_accepts_a_date_and_a_naive_timestamp_as_utc(api):  # type: ignore
     assert api.get(URL, {"since": "2999-01-01"}).json()["results"] == []
     assert api.get(URL, {"since": "2999-01-01T00:00:00"}).json()["results"] == []
     assert api.get(URL, {"since": "2000-01-01T00:00:00+02:00", "page_size": 1}).json()["results"]
+
+
+def test_anonymous_readers_see_changes_but_not_usernames(editor):  # type: ignore[no-untyped-def]
+    started = timezone.now()
+    country, treaty = _usa_apmbc()
+    services.depositary_action_record(
+        country=country,
+        treaty=treaty,
+        kind="signature",
+        action_date=date(1998, 1, 5),
+        user=editor,
+        today=TODAY,
+    )
+    [change] = APIClient().get(URL, {"since": started.isoformat()}).json()["results"]
+    assert (change["state"], change["change_type"], change["user"]) == ("USA", "+", None)
 
 
 def test_writes_to_the_feed_are_not_allowed(api, editor):  # type: ignore[no-untyped-def]

@@ -366,6 +366,29 @@ def test_delete_is_attributed_and_history_survives(editor_api, editor):  # type:
     assert [(v["change_type"], v["user"]) for v in history] == [("-", "editor"), ("+", None)]
 
 
+def test_anonymous_readers_do_not_see_usernames(api, editor_api):  # type: ignore[no-untyped-def]
+    created = editor_api.post(URL, USA_ACCESSION, format="json").json()
+    assert created["created_by"] == "editor"
+    public = APIClient().get(f"{URL}{created['id']}/").json()
+    assert (public["created_by"], public["updated_by"]) == (None, None)
+    [version] = APIClient().get(f"{URL}{created['id']}/history/").json()
+    assert version["user"] is None
+
+
+def test_a_concurrent_duplicate_is_a_409_not_a_500(editor_api, monkeypatch):  # type: ignore[no-untyped-def]
+    """Two editors record the same signature at once: validation passes for both, the
+    database's unique constraint stops the second."""
+    from django.db import IntegrityError
+
+    def racing(**kwargs):  # type: ignore[no-untyped-def]
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(services, "depositary_action_record", racing)
+    response = editor_api.post(URL, USA_ACCESSION, format="json")
+    assert response.status_code == 409
+    assert "at the same moment" in response.json()["detail"]
+
+
 def test_unknown_action_is_a_404(api):  # type: ignore[no-untyped-def]
     assert api.get(f"{URL}999999999/").status_code == 404
     assert api.get(f"{URL}999999999/history/").status_code == 404
