@@ -19,6 +19,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -32,6 +33,8 @@ ConsentType = DepositaryAction.ConsentType
 ACTION_SOURCE = change_feed.source_named("depositary_action")
 # Facts that identify an action: to change them, delete the action and record a new one.
 IDENTITY_FIELDS = ("state", "treaty", "kind")
+# Sent along by the browsable API's HTML forms; not part of the record.
+TRANSPORT_FIELDS = frozenset({"csrfmiddlewaretoken"})
 
 
 # --- Input ------------------------------------------------------------------------------
@@ -42,7 +45,7 @@ class StrictInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict):
-            unknown = sorted(set(data) - set(self.fields))
+            unknown = sorted(set(data) - set(self.fields) - TRANSPORT_FIELDS)
             if unknown:
                 raise exceptions.ValidationError(
                     {name: [self.unknown_field_message(name)] for name in unknown}
@@ -225,16 +228,30 @@ class DepositaryActionFilter(django_filters.FilterSet):  # type: ignore[misc]
         fields: list[str] = []
 
 
+class EditingView(GenericAPIView):  # type: ignore[type-arg]
+    """Anyone reads, editors write. ``input_serializer_class`` is what writes accept; the
+    browsable API renders its forms from it (``serializer_class`` is what reads return)."""
+
+    permission_classes = [IsEditorOrReadOnly]
+    input_serializer_class: type[serializers.Serializer] | None = None  # type: ignore[type-arg]
+
+    def get_serializer_class(self) -> Any:
+        request = getattr(self, "request", None)
+        if self.input_serializer_class and request is not None and request.method not in SAFE_METHODS:
+            return self.input_serializer_class
+        return super().get_serializer_class()
+
+
 def _actions() -> QuerySet[DepositaryAction]:
     return DepositaryAction.objects.select_related("country", "treaty", "created_by", "updated_by")
 
 
-class DepositaryActionListCreateView(GenericAPIView):  # type: ignore[type-arg]
+class DepositaryActionListCreateView(EditingView):
     """List depositary actions (anyone) or record one (editors)."""
 
-    permission_classes = [IsEditorOrReadOnly]
     queryset = _actions().order_by("treaty__position", "country__name", "action_date", "id")
     serializer_class = DepositaryActionOutputSerializer
+    input_serializer_class = DepositaryActionCreateInputSerializer
     filterset_class = DepositaryActionFilter
     pagination_class = DepositaryActionPagination
 
@@ -270,12 +287,12 @@ class DepositaryActionListCreateView(GenericAPIView):  # type: ignore[type-arg]
         )
 
 
-class DepositaryActionDetailView(GenericAPIView):  # type: ignore[type-arg]
+class DepositaryActionDetailView(EditingView):
     """One depositary action: read it (anyone), change or delete it (editors)."""
 
-    permission_classes = [IsEditorOrReadOnly]
     queryset = _actions()
     serializer_class = DepositaryActionOutputSerializer
+    input_serializer_class = DepositaryActionUpdateInputSerializer
     filter_backends: list[Any] = []
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
@@ -307,12 +324,13 @@ class DepositaryActionDetailView(GenericAPIView):  # type: ignore[type-arg]
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class DepositaryActionHistoryView(GenericAPIView):  # type: ignore[type-arg]
+class DepositaryActionHistoryView(EditingView):
     """Every version of an action, newest first: who, when, and what changed (also once deleted)."""
 
-    permission_classes = [IsEditorOrReadOnly]
     serializer_class = VersionOutputSerializer
     filter_backends: list[Any] = []
+    # Reads the history tables through mineban.changes; the browsable API wants a queryset.
+    queryset = DepositaryAction.objects.none()
 
     @extend_schema(operation_id="depositary_actions_history", responses=VersionOutputSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
@@ -322,12 +340,12 @@ class DepositaryActionHistoryView(GenericAPIView):  # type: ignore[type-arg]
         return Response(VersionOutputSerializer(found, many=True, context=self.get_serializer_context()).data)
 
 
-class DepositaryActionRevertView(GenericAPIView):  # type: ignore[type-arg]
+class DepositaryActionRevertView(EditingView):
     """Put an action's facts back as they were in one of its versions (a new version)."""
 
-    permission_classes = [IsEditorOrReadOnly]
     queryset = _actions()
     serializer_class = DepositaryActionOutputSerializer
+    input_serializer_class = RevertInputSerializer
     filter_backends: list[Any] = []
 
     @extend_schema(
@@ -384,16 +402,16 @@ def _decode_cursor(cursor: str) -> change_feed.Position:
         ) from None
 
 
-class ChangeFeedView(GenericAPIView):  # type: ignore[type-arg]
+class ChangeFeedView(EditingView):
     """Changes to the record, newest first. Follow `next` to page back in time.
 
     To follow changes, keep the newest `history_date` you have seen and ask again with
     `since=` that value: `since` is inclusive, so drop the ids you already have.
     """
 
-    permission_classes = [IsEditorOrReadOnly]
     serializer_class = ChangeFeedOutputSerializer
     filter_backends: list[Any] = []
+    queryset = DepositaryAction.objects.none()  # as above: the feed reads mineban.changes
     page_size = 50
     max_page_size = 200
 

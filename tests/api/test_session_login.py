@@ -46,3 +46,22 @@ def test_browsable_api_offers_logout_to_a_logged_in_user(client, editor):  # typ
     response = client.get(URL, {"page_size": 1}, headers={"Accept": "text/html"})
     assert b'action="/accounts/logout/"' in response.content
     assert client.post("/accounts/logout/").status_code == 302
+
+
+def test_browsable_api_form_posts_are_accepted(client, editor):  # type: ignore[no-untyped-def]
+    """The HTML form sends its CSRF token as a field; it is not taken for an unknown field."""
+    client.force_login(editor)
+    page = client.get(URL, {"page_size": 1}, headers={"Accept": "text/html"})
+    assert b'name="action_date"' in page.content  # the form is the input serializer's
+    assert b'name="state_name"' not in page.content
+    response = client.post(
+        URL,
+        {**SIGNATURE, "csrfmiddlewaretoken": "ignored-by-the-test-client", "effective_date": ""},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 201, response.content
+    detail = f"{URL}{response.json()['id']}/"
+    assert client.get(detail, headers={"Accept": "text/html"}).status_code == 200
+    assert client.get(f"{detail}history/", headers={"Accept": "text/html"}).status_code == 200
+    assert client.get(f"{detail}revert/", headers={"Accept": "text/html"}).status_code == 405
+    assert client.get("/api/v1/changes/", headers={"Accept": "text/html"}).status_code == 200
