@@ -5,13 +5,15 @@ permissions are (re)synchronised after every ``migrate``, so a model added to th
 gets its permissions on the next deploy without a data migration.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps as global_apps
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
-from rest_framework.request import Request
-from rest_framework.views import APIView
+
+if TYPE_CHECKING:  # DRF's views import the permission classes named in settings: no cycle
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 EDITORS_GROUP = "editors"
 # "app_label.model_name" of every model editors add, change and delete.
@@ -19,7 +21,7 @@ EDITABLE_MODELS = ("states.depositaryaction",)
 EDITOR_ACTIONS = ("add", "change", "delete", "view")
 
 
-def is_editor(user: AbstractBaseUser | AnonymousUser | None) -> bool:
+def is_editor(user: "AbstractBaseUser | AnonymousUser | None") -> bool:
     """An authenticated, active superuser or member of the editors group."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -29,14 +31,17 @@ def is_editor(user: AbstractBaseUser | AnonymousUser | None) -> bool:
     return groups is not None and bool(groups.filter(name=EDITORS_GROUP).exists())
 
 
-def editors_group_sync(*, using: str = "default", **_: Any) -> None:
+def editors_group_sync(*, using: str = "default", apps: Any = global_apps, **_: Any) -> None:
     """Create the editors group and grant it add/change/delete/view on ``EDITABLE_MODELS``.
 
     Idempotent; connected to ``post_migrate`` (which runs once per app, so permissions of a
     model whose app migrates later are picked up by that app's signal).
     """
-    Group = global_apps.get_model("auth", "Group")
-    Permission = global_apps.get_model("auth", "Permission")
+    try:
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+    except LookupError:  # auth is not migrated (yet) in this database
+        return
     group, _created = Group.objects.using(using).get_or_create(name=EDITORS_GROUP)
     for label in EDITABLE_MODELS:
         app_label, model_name = label.split(".")
@@ -53,5 +58,5 @@ class IsEditorOrReadOnly(BasePermission):
 
     message = "Only members of the editors group may change the record."
 
-    def has_permission(self, request: Request, view: APIView) -> bool:
+    def has_permission(self, request: "Request", view: "APIView") -> bool:
         return request.method in SAFE_METHODS or is_editor(request.user)

@@ -175,7 +175,8 @@ STORAGES = {
 
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Anyone reads; only editors write, unless a view says otherwise.
+    "DEFAULT_PERMISSION_CLASSES": ["mineban.permissions.IsEditorOrReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
