@@ -78,6 +78,16 @@ class Participation:
                 return original_deadline(self.entry_into_force, terms)
         return None
 
+    def original_deadlines(self) -> dict[str, date]:
+        """Original deadline of each dated obligation, by obligation code (e.g. ``art4``)."""
+        if self.entry_into_force is None:
+            return {}
+        return {
+            terms.code: original_deadline(self.entry_into_force, terms)
+            for terms in self.terms.obligations
+            if terms.period_months is not None or terms.period_days is not None
+        }
+
     @property
     def actions(self) -> list[DepositaryAction]:
         found = [a for a in (self.signature, self.consent, self.withdrawal) if a is not None]

@@ -1,0 +1,128 @@
+"""Read API for countries, treaties and participation. Thin: parse, select, serialize."""
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mineban.api import parse_as_of
+from obligations.rules.status import ParticipationStatus
+from states import selectors
+from states.api.serializers import (
+    CountrySerializer,
+    ParticipationSerializer,
+    StatusCountsSerializer,
+    TreatySerializer,
+)
+from states.models import Country, DepositaryAction, Treaty
+
+AS_OF = OpenApiParameter(
+    "as_of", OpenApiTypes.DATE, description="Answer as things stood on this date (default: today)."
+)
+
+
+def _treaty(code: str) -> Treaty:
+    try:
+        return selectors.treaty_get(code)
+    except Treaty.DoesNotExist:
+        known = ", ".join(Treaty.objects.values_list("code", flat=True))
+        raise Http404(f"No treaty with code {code!r}. Known treaties: {known}.") from None
+
+
+class CountryList(generics.ListAPIView[Country]):
+    """Every State the treaty world counts (UN M49 codes, region and sub-region)."""
+
+    queryset = Country.objects.all()
+    serializer_class = CountrySerializer
+    filterset_fields = ["region", "sub_region", "un_member"]
+    pagination_class = None
+
+
+class CountryDetail(generics.RetrieveAPIView[Country]):
+    serializer_class = CountrySerializer
+    lookup_field = "iso3"
+
+    def get_object(self) -> Country:
+        try:
+            return Country.objects.get(iso3=self.kwargs["iso3"].upper())
+        except Country.DoesNotExist:
+            raise Http404(f"No State with ISO 3166 alpha-3 code {self.kwargs['iso3']!r}.") from None
+
+
+class TreatyList(generics.ListAPIView[Treaty]):
+    queryset = selectors.treaties()
+    serializer_class = TreatySerializer
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+
+class TreatyDetail(APIView):
+    @extend_schema(responses=TreatySerializer)
+    def get(self, request: Request, code: str) -> Response:
+        return Response(TreatySerializer(_treaty(code)).data)
+
+
+class TreatyStatus(APIView):
+    """How many States stood where on a date: States Parties, consented (incl. the waiting
+    period), signatories, not signed, withdrawn, withdrawal pending."""
+
+    @extend_schema(parameters=[AS_OF], responses=StatusCountsSerializer)
+    def get(self, request: Request, code: str) -> Response:
+        as_of = parse_as_of(request.query_params.get("as_of"))
+        treaty = _treaty(code)
+        counts = selectors.participation_for(treaty).counts(as_of=as_of)
+        payload = {"treaty": treaty.code, "as_of": as_of, **vars(counts)}
+        return Response(StatusCountsSerializer(payload).data)
+
+
+class ParticipationFilters(serializers.Serializer[Any]):
+    treaty = serializers.CharField(default="APMBC")
+    status = serializers.MultipleChoiceField(choices=[s.value for s in ParticipationStatus], required=False)
+    state = serializers.CharField(required=False, help_text="ISO3 codes, comma-separated.")
+    region = serializers.CharField(required=False)
+    consent_type = serializers.ChoiceField(choices=DepositaryAction.ConsentType.choices, required=False)
+    include_non_participants = serializers.BooleanField(
+        default=False, help_text="Also list States with no action under the treaty (not signed)."
+    )
+
+
+class ParticipationList(APIView):
+    """One object per State: signature, consent, entry into force, withdrawal, status on
+    ``as_of`` and the original deadlines computed from entry into force."""
+
+    @extend_schema(
+        parameters=[ParticipationFilters, AS_OF],
+        responses=ParticipationSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        as_of = parse_as_of(request.query_params.get("as_of"))
+        params = request.query_params.copy()
+        if "status" in params:
+            params.setlist("status", [v for raw in params.getlist("status") for v in raw.split(",")])
+        filters = ParticipationFilters(data=params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        treaty = _treaty(wanted["treaty"])
+
+        countries = Country.objects.all()
+        if wanted.get("state"):
+            countries = countries.filter(iso3__in=[c.strip().upper() for c in wanted["state"].split(",")])
+        if wanted.get("region"):
+            countries = countries.filter(region__iexact=wanted["region"])
+        rows = selectors.participation_for(
+            treaty,
+            countries=countries,
+            include_non_participants=wanted["include_non_participants"],
+        )
+        result = list(rows)
+        if wanted.get("status"):
+            result = [p for p in result if p.status(as_of).value in wanted["status"]]
+        if wanted.get("consent_type"):
+            result = [p for p in result if p.consent and p.consent.consent_type == wanted["consent_type"]]
+        serializer = ParticipationSerializer(result, many=True, context={"as_of": as_of})
+        return Response(serializer.data)

@@ -1,0 +1,207 @@
+"""The shipped reference data, loaded the way `load_reference_data` loads it, and the
+figures its README states, computed by the application's own status function."""
+
+import shutil
+from collections import Counter
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from obligations.rules.status import ParticipationStatus
+from states.models import Country, DepositaryAction, Treaty
+from states.reference_data import REFERENCE_DIR, unverified_columns
+from states.selectors import participation_for, treaty_entry_into_force_computed, treaty_get
+from tests.conftest import DATA_DATE
+
+pytestmark = pytest.mark.django_db
+Kind = DepositaryAction.Kind
+
+
+@pytest.fixture
+def apmbc_participation():  # type: ignore[no-untyped-def]
+    return participation_for(treaty_get("APMBC"))
+
+
+def test_every_state_the_treaty_world_counts_is_loaded():
+    assert Country.objects.count() == 197
+    assert Country.objects.filter(un_member=True).count() == 193
+    assert set(Country.objects.filter(un_member=False).values_list("iso3", flat=True)) == {
+        "COK", "NIU", "PSE", "VAT",
+    }  # fmt: skip
+    afghanistan = Country.objects.get(iso3="AFG")
+    assert (afghanistan.region, afghanistan.sub_region, afghanistan.m49_code) == (
+        "Asia",
+        "Southern Asia",
+        "004",
+    )
+
+
+def test_states_parties_today_match_the_readme(apmbc_participation):  # type: ignore[no-untyped-def]
+    counts = apmbc_participation.counts(as_of=DATA_DATE)
+    assert counts.states_parties == 161
+    assert counts.withdrawn == 5
+    assert counts.signatories_not_consented == 0
+    assert len(apmbc_participation) == 197
+    assert sum(1 for p in apmbc_participation if p.consent) == 166
+
+
+def test_states_parties_in_august_2022_match_the_readme(apmbc_participation):  # type: ignore[no-untyped-def]
+    assert apmbc_participation.counts(as_of=date(2022, 8, 31)).consented == 164
+
+
+def test_signatures_match_the_readme(apmbc_participation):  # type: ignore[no-untyped-def]
+    signatures = [p.signature.action_date for p in apmbc_participation if p.signature]
+    assert len(signatures) == 133
+    assert sum(1 for d in signatures if d <= date(1997, 12, 4)) == 121
+
+
+def test_forty_instruments_by_the_sixteenth_of_september_1998(apmbc_participation):  # type: ignore[no-untyped-def]
+    deposits = [p.consent.action_date for p in apmbc_participation if p.consent]
+    assert sum(1 for d in deposits if d <= date(1998, 9, 16)) == 40
+    assert treaty_entry_into_force_computed(Treaty.objects.get(code="APMBC"), deposits) == date(1999, 3, 1)
+
+
+def test_consent_types_match_the_readme():
+    types = Counter(
+        DepositaryAction.objects.filter(treaty__code="APMBC", kind=Kind.CONSENT).values_list(
+            "consent_type", flat=True
+        )
+    )
+    assert types == {"ratification": 131, "acceptance": 2, "accession": 31, "succession": 2}
+
+
+def test_withdrawals_of_2025_take_effect_on_their_dates(apmbc_participation):  # type: ignore[no-untyped-def]
+    effective = {p.country.iso3: p.withdrawal.effective_date for p in apmbc_participation if p.withdrawal}
+    assert effective == {
+        "EST": date(2025, 12, 27), "LVA": date(2025, 12, 27), "LTU": date(2025, 12, 27),
+        "FIN": date(2026, 1, 10), "POL": date(2026, 2, 20),
+    }  # fmt: skip
+    finland = apmbc_participation.get("FIN")
+    assert finland.status(date(2025, 12, 31)) is ParticipationStatus.WITHDRAWAL_PENDING
+    assert finland.status(date(2026, 1, 10)) is ParticipationStatus.WITHDRAWN
+
+
+def test_ukraine_stays_a_state_party_with_its_suspension_recorded_as_a_notification(apmbc_participation):  # type: ignore[no-untyped-def]
+    ukraine = apmbc_participation.get("UKR")
+    assert ukraine.status(DATA_DATE) is ParticipationStatus.STATE_PARTY
+    assert ukraine.withdrawal is None
+    (notification,) = ukraine.other_actions
+    assert (notification.kind, notification.action_date) == ("notification", date(2025, 7, 18))
+    assert notification.unverified_fields == ["action_date"]
+
+
+def test_successions(apmbc_participation):  # type: ignore[no-untyped-def]
+    south_sudan = apmbc_participation.get("SSD")
+    assert south_sudan.entry_into_force == date(2011, 7, 9)
+    montenegro = apmbc_participation.get("MNE")
+    # No effective date on record: the rule for later States gives the date its source states.
+    assert montenegro.entry_into_force == date(2007, 4, 1)
+    assert "no effective date on record" in montenegro.entry_into_force_basis
+
+
+def test_unverified_fields_are_kept_as_unconfirmed(apmbc_participation):  # type: ignore[no-untyped-def]
+    assert apmbc_participation.get("SWE").unverified == ["signature.action_date", "consent.action_date"]
+    assert apmbc_participation.get("NLD").unverified == ["consent.consent_type"]
+    assert sum(1 for p in apmbc_participation if p.unverified) == 3  # Sweden, Netherlands, Ukraine's notice
+
+
+def test_cluster_munitions_convention_counts():
+    counts = participation_for(treaty_get("CCM")).counts(as_of=DATA_DATE)
+    assert (counts.states_parties, counts.signatories_not_consented, counts.withdrawn) == (112, 12, 1)
+
+
+def test_unverified_columns_parser():
+    columns = {"signature_date", "consent_date", "consent_type"}
+    assert unverified_columns("UNVERIFIED: signature_date, consent_date (recalled)", columns) == {
+        "signature_date", "consent_date",
+    }  # fmt: skip
+    assert unverified_columns("UNVERIFIED: whole row recalled", columns) == columns
+    assert unverified_columns("confirmed by two sources", columns) == set()
+
+
+# --- The command ---------------------------------------------------------------------------
+
+
+def _load(directory: Path = REFERENCE_DIR) -> str:
+    out = StringIO()
+    call_command("load_reference_data", directory=directory, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def reference_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "reference"
+    shutil.copytree(REFERENCE_DIR, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_loading_twice_changes_nothing():
+    history_before = DepositaryAction.history.count()
+    output = _load()
+    assert "APMBC participation: 0 created, 0 updated, 305 unchanged" in output
+    assert "countries (UN M49 via hdx-python-country): 0 created, 0 updated, 197 unchanged" in output
+    assert DepositaryAction.history.count() == history_before
+
+
+def test_a_changed_row_changes_only_its_record(reference_copy: Path):
+    _edit(
+        reference_copy / "apmbc_participation.csv",
+        "Albania,ALB,1998-09-08,2000-02-29",
+        "Albania,ALB,1998-09-08,2000-03-01",
+    )
+    output = _load(reference_copy)
+    assert "APMBC participation: 0 created, 1 updated, 304 unchanged" in output
+    consent = DepositaryAction.objects.get(country__iso3="ALB", treaty__code="APMBC", kind=Kind.CONSENT)
+    assert consent.action_date == date(2000, 3, 1)
+    assert consent.history.count() == 2
+
+
+def test_a_malformed_file_is_rejected_whole_naming_row_and_field(reference_copy: Path):
+    csv_path = reference_copy / "apmbc_participation.csv"
+    _edit(csv_path, "Albania,ALB,1998-09-08,2000-02-29", "Albania,ALB,1998-09-08,2000-03-01")
+    _edit(csv_path, "Andorra,AND,1997-12-03,1998-06-29", "Andorra,AND,1997-12-03,1998-06-31")
+    with pytest.raises(CommandError) as excinfo:
+        _load(reference_copy)
+    assert "apmbc_participation.csv, line 5, field 'consent_date': '1998-06-31' is not a date" in str(
+        excinfo.value
+    )
+    assert "Nothing was loaded." in str(excinfo.value)
+    consent = DepositaryAction.objects.get(country__iso3="ALB", treaty__code="APMBC", kind=Kind.CONSENT)
+    assert consent.action_date == date(2000, 2, 29)
+
+
+def test_a_row_that_breaks_a_treaty_rule_is_rejected_whole(reference_copy: Path):
+    # Afghanistan acceded; giving it a ratification without a signature breaks Art. 16.
+    _edit(
+        reference_copy / "apmbc_participation.csv",
+        "Afghanistan,AFG,,2002-09-11,accession",
+        "Afghanistan,AFG,,2002-09-11,ratification",
+    )
+    before = DepositaryAction.objects.count()
+    with pytest.raises(CommandError) as excinfo:
+        _load(reference_copy)
+    assert "line 2 (AFG consent): consent_type: A ratification requires a prior signature" in str(
+        excinfo.value
+    )
+    assert DepositaryAction.objects.count() == before
+    assert (
+        DepositaryAction.objects.get(
+            country__iso3="AFG", treaty__code="APMBC", kind=Kind.CONSENT
+        ).consent_type
+        == "accession"
+    )
+
+
+def test_unknown_state_code_is_named(reference_copy: Path):
+    _edit(reference_copy / "apmbc_participation.csv", "Afghanistan,AFG,", "Afghanistan,AFX,")
+    with pytest.raises(CommandError, match=r"line 2, field 'iso3': unknown State code 'AFX'"):
+        _load(reference_copy)
