@@ -105,8 +105,7 @@ class DepositaryActionForm(forms.ModelForm):  # type: ignore[type-arg]
         model = DepositaryAction
         fields = ["country", "treaty", "kind", *services.EDITABLE_FIELDS]
 
-    # Set by the admin before validation: who is editing, and the service call to try.
-    request: HttpRequest
+    # Set by the admin's get_form: the service call this submission would make.
     trial: Callable[["DepositaryActionForm"], Callable[[], object]] | None = None
 
     def _post_clean(self) -> None:
