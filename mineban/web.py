@@ -1,0 +1,53 @@
+"""Plumbing shared by the server-rendered pages: the "as of" date every page is turned to."""
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from mineban import clock
+
+
+class AsOfError(ValueError):
+    """``?as_of=`` is not a calendar date."""
+
+
+def as_of_from(request: HttpRequest) -> tuple[date, str]:
+    """The date from ``?as_of=YYYY-MM-DD`` (today when absent) and the raw value links keep."""
+    raw = (request.GET.get("as_of") or "").strip()
+    if not raw:
+        return clock.today(), ""
+    try:
+        return date.fromisoformat(raw), raw
+    except ValueError:
+        raise AsOfError(
+            f"“{raw}” is not a date. Enter the date as YYYY-MM-DD, for example 2005-07-01."
+        ) from None
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def with_as_of(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pass ``as_of`` to the view and set ``request.as_of_param`` for the templates;
+    a malformed date is a 400 page with a helpful message, never a 500."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            as_of, raw = as_of_from(request)
+        except AsOfError as exc:
+            return bad_request(request, str(exc))
+        request.as_of = as_of  # type: ignore[attr-defined]
+        request.as_of_param = raw  # type: ignore[attr-defined]
+        return view(request, *args, as_of=as_of, **kwargs)
+
+    return wrapper
+
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return bad_request(request, str(exception) if exception else "")
