@@ -76,9 +76,10 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
     events: list[TimelineEvent] = []
     for prof in profiles:
         p, code = prof.participation, prof.treaty.code
-        for action in p.actions:
-            if action.action_date > as_of:
-                continue
+        # A CSV row's notes land on each of its actions: tell them once, on the last one.
+        shown = [a for a in p.actions if a.action_date <= as_of]
+        last_with = {a.notes: a.pk for a in shown if a.notes}
+        for action in shown:
             notes = footnotes.cite(action.source_urls)
             unconfirmed = bool(action.unverified_fields)
             if action.kind == DepositaryAction.Kind.CONSENT:
@@ -87,7 +88,7 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
                 title = "Notice of withdrawal received"
             else:
                 title = action.get_kind_display()
-            detail = action.text or action.notes
+            detail = action.text or (action.notes if last_with.get(action.notes) == action.pk else "")
             if action.kind == DepositaryAction.Kind.WITHDRAWAL:
                 if action.effective_date:
                     detail = f"Takes effect {_d(action.effective_date)}. {detail}".strip()

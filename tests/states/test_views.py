@@ -1,0 +1,243 @@
+"""The analyst pages: home, States index, State profile, treaty page (reference data loaded)."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = "2026-11-22"
+
+
+def text_of(response) -> str:  # type: ignore[no-untyped-def]
+    return response.content.decode()
+
+
+def by_testid(html: str, name: str) -> str:
+    """The text inside the element carrying ``data-testid=name``, tags stripped."""
+    match = re.search(rf'data-testid="{re.escape(name)}"[^>]*>(.*?)</(?:p|dd|td|strong)>', html, re.S)
+    assert match, f"no element with data-testid={name}"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", match.group(1))).strip()
+
+
+def csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+# --- Home ----------------------------------------------------------------------------------
+
+
+def test_home_shows_161_apmbc_states_parties_on_the_data_date(client):
+    response = client.get("/", {"as_of": AS_OF})
+    assert response.status_code == 200
+    html = text_of(response)
+    assert by_testid(html, "parties-APMBC").startswith("161")
+    assert "Consented, incl. waiting period" in html
+
+
+def test_home_turned_to_2000_shows_90_states_parties(client):
+    html = text_of(client.get("/", {"as_of": "2000-07-01"}))
+    assert by_testid(html, "parties-APMBC").startswith("90")
+    # The CCM did not exist yet: nobody had signed it.
+    assert by_testid(html, "parties-CCM").startswith("0")
+
+
+def test_home_lists_deadlines_and_recent_changes(client):
+    html = text_of(client.get("/", {"as_of": AS_OF}))
+    assert "Next deadlines" in html and "Overdue obligations" in html
+    assert "Recently changed records" in html
+    assert "/history/#action-" in html
+
+
+def test_links_keep_the_as_of_date(client):
+    html = text_of(client.get("/", {"as_of": "2005-07-01"}))
+    assert 'href="/states/?as_of=2005-07-01"' in html
+    assert 'href="/treaties/APMBC/?as_of=2005-07-01"' in html
+    assert 'value="2005-07-01"' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/states/", "/states/AFG/", "/treaties/", "/treaties/APMBC/", "/states.csv", "/treaties/APMBC.csv"],
+)
+def test_malformed_as_of_is_a_helpful_400(client, url):
+    response = client.get(url, {"as_of": "2005-13-45"})
+    assert response.status_code == 400
+    assert "YYYY-MM-DD" in text_of(response)
+
+
+def test_home_query_count_is_bounded(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        assert client.get("/", {"as_of": AS_OF}).status_code == 200
+
+
+# --- States index ----------------------------------------------------------------------------
+
+
+def test_states_index_lists_every_state(client):
+    response = client.get("/states/", {"as_of": AS_OF})
+    assert response.status_code == 200
+    assert by_testid(text_of(response), "result-count") == "197"
+
+
+def test_states_csv_has_a_row_per_state(client):
+    response = client.get("/states.csv", {"as_of": AS_OF})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = csv_rows(response)
+    assert rows[0][:3] == ["iso3", "name", "region"]
+    assert len(rows) - 1 == 197
+
+
+def test_states_csv_via_format_param_matches_the_csv_url(client):
+    a = client.get("/states/", {"as_of": AS_OF, "format": "csv", "region": "Africa"})
+    b = client.get("/states.csv", {"as_of": AS_OF, "region": "Africa"})
+    assert a.content == b.content
+
+
+def test_filters_narrow_the_states_and_the_csv(client):
+    params = {"as_of": AS_OF, "treaty": "APMBC", "status": "not_signed"}
+    html = text_of(client.get("/states/", params))
+    assert by_testid(html, "result-count") == "31"
+    rows = csv_rows(client.get("/states.csv", params))
+    assert len(rows) - 1 == 31
+    assert {r[4] for r in rows[1:]} == {"Not signed"}
+    assert "United States of America" in {r[1] for r in rows[1:]}
+
+
+def test_search_matches_names_and_codes(client):
+    for q in ("ukr", "Ukraine", "UA"):
+        rows = csv_rows(client.get("/states.csv", {"as_of": AS_OF, "q": q}))
+        assert "UKR" in [r[0] for r in rows[1:]], q
+    rows = csv_rows(client.get("/states.csv", {"as_of": AS_OF, "q": "AFG"}))
+    assert [r[0] for r in rows[1:]] == ["AFG"]
+
+
+def test_region_filter(client):
+    rows = csv_rows(client.get("/states.csv", {"as_of": AS_OF, "region": "Oceania"}))
+    assert rows[1:] and {r[2] for r in rows[1:]} == {"Oceania"}
+
+
+def test_sorting_by_entry_into_force_descending(client):
+    rows = csv_rows(client.get("/states.csv", {"as_of": AS_OF, "treaty": "APMBC", "sort": "-apmbc-eif"}))
+    dates = [r[5] for r in rows[1:] if r[5]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_states_index_is_2_queries_per_treaty_whatever_the_number_of_states(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        assert client.get("/states/", {"as_of": AS_OF}).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/states.csv", {"as_of": AS_OF}).status_code == 200
+
+
+# --- Profile ---------------------------------------------------------------------------------
+
+
+def test_afghanistan_profile_shows_deposit_entry_into_force_and_article_4_deadline(client):
+    response = client.get("/states/AFG/", {"as_of": AS_OF})
+    assert response.status_code == 200
+    html = text_of(response)
+    assert by_testid(html, "deposit-APMBC").startswith("2002-09-11 (accession)")
+    assert by_testid(html, "eif-APMBC").startswith("2003-03-01")
+    assert by_testid(html, "original-APMBC-art4") == "2007-03-01"
+    assert by_testid(html, "original-APMBC-art5") == "2013-03-01"
+
+
+def test_profile_code_is_case_insensitive(client):
+    assert client.get("/states/afg/").status_code == 200
+
+
+def test_profile_has_sections_footnotes_and_history(client):
+    html = text_of(client.get("/states/UKR/", {"as_of": AS_OF}))
+    for heading in ("Timeline", "Obligations", "Alerts", "Transparency reporting", "Policy", "Stockpiles"):
+        assert heading in html
+    assert 'id="source-1"' in html and 'href="#source-1"' in html
+    assert "unconfirmed" in html
+    assert reverse("states:history", args=["UKR"]) in html
+
+
+def test_profile_as_of_before_joining_shows_no_deadlines(client):
+    html = text_of(client.get("/states/AFG/", {"as_of": "2000-01-01"}))
+    assert "Not signed" in html
+    assert "2007-03-01" not in html
+
+
+def test_unknown_state_is_a_helpful_404(client):
+    response = client.get("/states/XXX/")
+    assert response.status_code == 404
+    assert "No State has the code" in text_of(response)
+
+
+def test_profile_query_count_is_bounded(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        assert client.get("/states/UKR/", {"as_of": AS_OF}).status_code == 200
+
+
+def test_history_page_lists_versions(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        response = client.get("/states/AFG/history/")
+    assert response.status_code == 200
+    assert "2002-09-11" in text_of(response)
+
+
+# --- Treaty page -----------------------------------------------------------------------------
+
+
+def test_treaty_page_explains_rules_and_draws_chart_and_map(client):
+    response = client.get("/treaties/APMBC/", {"as_of": AS_OF})
+    assert response.status_code == 200
+    html = text_of(response)
+    assert by_testid(html, "treaty-parties") == "161"
+    assert "first day of the sixth month after the month in which the 40th instrument" in html
+    assert "4 years after entry into force" in html
+    assert html.count('role="img"') == 2
+    assert "<figcaption>" in html
+    assert 'class="dot dot--state-party"' in html
+
+
+def test_treaty_page_turns_to_an_earlier_date(client):
+    html = text_of(client.get("/treaties/APMBC/", {"as_of": "2000-07-01"}))
+    assert by_testid(html, "treaty-parties") == "90"
+    assert "2000-07-01" in html  # the chart cursor
+
+
+def test_treaty_code_is_case_insensitive_and_unknown_is_404(client):
+    assert client.get("/treaties/apmbc/").status_code == 200
+    assert client.get("/treaties/NOPE/").status_code == 404
+
+
+def test_treaty_participant_csv(client):
+    rows = csv_rows(client.get("/treaties/APMBC.csv", {"as_of": AS_OF, "sort": "consent"}))
+    assert rows[0][:5] == ["iso3", "participant", "status", "signature", "consent"]
+    afg = next(r for r in rows if r[0] == "AFG")
+    assert afg[4:7] == ["2002-09-11", "Accession", "2003-03-01"]
+    consents = [r[4] for r in rows[1:] if r[4]]
+    assert consents == sorted(consents)
+
+
+def test_treaty_list_page(client):
+    response = client.get("/treaties/", {"as_of": AS_OF})
+    assert response.status_code == 200
+    assert "Convention on Cluster Munitions" in text_of(response)
+
+
+def test_treaty_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert client.get("/treaties/APMBC/", {"as_of": AS_OF}).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get("/treaties/APMBC.csv", {"as_of": AS_OF}).status_code == 200
+
+
+def test_every_page_has_the_as_of_control_skip_link_and_nav(client):
+    for url in ("/", "/states/", "/states/AFG/", "/treaties/", "/treaties/CCM/", "/deadlines/"):
+        html = text_of(client.get(url, {"as_of": AS_OF}))
+        assert '<label for="as-of">' in html, url
+        assert 'name="as_of"' in html and 'type="date"' in html, url
+        assert 'class="skip-link" href="#main"' in html, url
+        assert "/api/v1/docs/" in html, url
+        assert "Reference data compiled 2026-11-22" in html, url
