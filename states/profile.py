@@ -27,7 +27,9 @@ class Footnotes:
         for url in urls or []:
             if url not in self.urls:
                 self.urls.append(url)
-            numbers.append(self.urls.index(url) + 1)
+            number = self.urls.index(url) + 1
+            if number not in numbers:
+                numbers.append(number)
         return numbers
 
 

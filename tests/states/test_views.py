@@ -241,3 +241,17 @@ def test_every_page_has_the_as_of_control_skip_link_and_nav(client):
         assert 'class="skip-link" href="#main"' in html, url
         assert "/api/v1/docs/" in html, url
         assert "Reference data compiled 2026-11-22" in html, url
+
+
+def test_footnotes_are_numbered_once_per_source(client):
+    html = text_of(client.get("/states/UKR/", {"as_of": AS_OF}))
+    policy = html.split('id="n-policy"', 1)[1].split("</section>", 1)[0]
+    first_sentence = policy.split("</sup> ", 1)[0] + "</sup>"
+    numbers = re.findall(r'href="#source-(\d+)"', policy.split("Other notification")[0])
+    assert numbers and len(numbers) == len(set(numbers)), first_sentence
+
+
+def test_unknown_address_uses_the_site_404_template(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in text_of(response)
