@@ -167,6 +167,16 @@ class WorldMap:
 
 # Equirectangular projection cropped to 60°S-85°N: no State lies further south.
 _NORTH, _SOUTH = 85.0, -60.0
+# Room at the edges so a dot at 180° longitude or 60°S is not cut in half.
+_PAD = 10
+
+
+def _x(lon: float, width: int) -> float:
+    return round(_PAD + (lon + 180) / 360 * (width - 2 * _PAD), 1)
+
+
+def _y(lat: float, height: int) -> float:
+    return round(_PAD + (_NORTH - lat) / (_NORTH - _SOUTH) * (height - 2 * _PAD), 1)
 
 
 def status_map(participation: TreatyParticipation, *, as_of: date) -> WorldMap:
@@ -184,8 +194,8 @@ def status_map(participation: TreatyParticipation, *, as_of: date) -> WorldMap:
         lat, lon = float(c.latitude), float(c.longitude)
         dots.append(
             Dot(
-                x=round((lon + 180) / 360 * width, 1),
-                y=round((_NORTH - lat) / (_NORTH - _SOUTH) * height, 1),
+                x=_x(lon, width),
+                y=_y(lat, height),
                 iso3=c.iso3,
                 name=c.name,
                 status=status,
@@ -197,8 +207,8 @@ def status_map(participation: TreatyParticipation, *, as_of: date) -> WorldMap:
         width=width,
         height=height,
         dots=dots,
-        meridians=[round((lon + 180) / 360 * width, 1) for lon in range(-150, 180, 30)],
-        parallels=[round((_NORTH - lat) / (_NORTH - _SOUTH) * height, 1) for lat in (-30, 0, 30, 60)],
+        meridians=[_x(lon, width) for lon in range(-150, 180, 30)],
+        parallels=[_y(lat, height) for lat in (-30, 0, 30, 60)],
         legend=[LegendEntry(s, tally[s]) for s in STATUS_ORDER if tally[s]],
         unplaced=unplaced,
     )

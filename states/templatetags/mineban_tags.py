@@ -5,6 +5,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import template
+from django.template.defaultfilters import pluralize
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -100,3 +102,22 @@ def ordinal_word(value: int) -> str:
 @register.filter
 def month_name(value: int) -> str:
     return calendar.month_name[int(value)]
+
+
+@register.simple_tag
+def status_badge(status: Any) -> str:
+    """A participation status as a coloured badge that also says it in words."""
+    return format_html('<span class="{}">{}</span>', status_class(status), status.label)
+
+
+@register.simple_tag
+def deadline_badge(row: Any) -> str:
+    """A deadline's status; pending and overdue ones count the days."""
+    days = row.days_left
+    if row.status == "pending" and days is not None:
+        text = f"in {days} day{pluralize(days)}"
+    elif row.status == "overdue" and days is not None:
+        text = f"overdue by {abs(days)} day{pluralize(abs(days))}"
+    else:
+        text = deadline_label(row.status)
+    return format_html('<span class="badge badge--dl-{}">{}</span>', dashed(row.status), text)
