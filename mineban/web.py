@@ -10,6 +10,11 @@ from django.shortcuts import render
 
 from mineban import clock
 
+# Far enough back for any treaty tracked, far enough ahead for any deadline; the bounds keep
+# calendar arithmetic (year + 1 on the chart axis) away from date.max.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
 
 class AsOfError(ValueError):
     """``?as_of=`` is not a calendar date."""
@@ -21,11 +26,16 @@ def as_of_from(request: HttpRequest) -> tuple[date, str]:
     if not raw:
         return clock.today(), ""
     try:
-        return date.fromisoformat(raw), raw
+        as_of = date.fromisoformat(raw)
     except ValueError:
         raise AsOfError(
             f"“{raw}” is not a date. Enter the date as YYYY-MM-DD, for example 2005-07-01."
         ) from None
+    if not EARLIEST <= as_of <= LATEST:
+        raise AsOfError(
+            f"{raw} is out of range. Choose a date between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
+        )
+    return as_of, raw
 
 
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:

@@ -3,9 +3,14 @@
 import csv
 import io
 import re
+from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from states.models import Country, DepositaryAction
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +72,19 @@ def test_malformed_as_of_is_a_helpful_400(client, url):
     response = client.get(url, {"as_of": "2005-13-45"})
     assert response.status_code == 400
     assert "YYYY-MM-DD" in text_of(response)
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])
+def test_as_of_out_of_range_is_400_not_500(client, as_of):
+    response = client.get("/treaties/APMBC/", {"as_of": as_of})
+    assert response.status_code == 400
+    assert "out of range" in text_of(response)
+
+
+@pytest.mark.parametrize("as_of", ["1900-01-01", "2999-12-31"])
+def test_extreme_but_valid_dates_render(client, as_of):
+    for url in ("/", "/states/", "/states/AFG/", "/treaties/APMBC/", "/deadlines/"):
+        assert client.get(url, {"as_of": as_of}).status_code == 200, url
 
 
 def test_home_query_count_is_bounded(client, django_assert_max_num_queries):
@@ -255,3 +273,46 @@ def test_unknown_address_uses_the_site_404_template(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in text_of(response)
+
+
+def _more_states(apmbc, how_many: int) -> None:
+    """Add States with a signature and a consent each, as a bigger world would have."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    taken = set(Country.objects.values_list("iso2", flat=True))
+    free_iso2 = [a + b for a in "XZ" for b in letters if a + b not in taken]
+    countries = Country.objects.bulk_create(
+        Country(
+            iso3=f"X{letters[i // 26]}{letters[i % 26]}",
+            iso2=free_iso2[i],
+            m49_code="999",
+            name=f"Testland {i}",
+            region="Oceania",
+            sub_region="Polynesia",
+            latitude=-10,
+            longitude=170,
+        )
+        for i in range(how_many)
+    )
+    DepositaryAction.objects.bulk_create(
+        DepositaryAction(
+            country=c, treaty=apmbc, kind="consent", consent_type="accession", action_date=date(2003, 9, 25)
+        )
+        for c in countries
+    )
+
+
+def test_query_counts_do_not_grow_with_the_number_of_states(client, apmbc):
+    urls = ["/", "/states/", "/states.csv", "/treaties/APMBC/", "/treaties/APMBC.csv", "/deadlines/"]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, {"as_of": AS_OF}).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    _more_states(apmbc, 40)
+    assert counts() == before
+    assert by_testid(text_of(client.get("/", {"as_of": AS_OF})), "parties-APMBC").startswith("201")
