@@ -80,6 +80,14 @@ def _matches(country: Country, q: str) -> bool:
 _STATUS_ORDER = {s: i for i, s in enumerate(ParticipationStatus)}
 
 
+def _status_key(i: int) -> Callable[[StateRow], Any]:
+    return lambda r: (_STATUS_ORDER[r.cells[i].status], r.country.name)
+
+
+def _eif_key(i: int) -> Callable[[StateRow], Any]:
+    return lambda r: (r.cells[i].participation.entry_into_force or date.max, r.country.name)
+
+
 def _sort_keys(treaty_list: Sequence[Treaty]) -> dict[str, Callable[[StateRow], Any]]:
     keys: dict[str, Callable[[StateRow], Any]] = {
         "name": lambda r: r.country.name.casefold(),
@@ -89,11 +97,8 @@ def _sort_keys(treaty_list: Sequence[Treaty]) -> dict[str, Callable[[StateRow], 
     }
     for i, treaty in enumerate(treaty_list):
         code = treaty.code.lower()
-        keys[f"{code}-status"] = lambda r, i=i: (_STATUS_ORDER[r.cells[i].status], r.country.name)
-        keys[f"{code}-eif"] = lambda r, i=i: (
-            r.cells[i].participation.entry_into_force or date.max,
-            r.country.name,
-        )
+        keys[f"{code}-status"] = _status_key(i)
+        keys[f"{code}-eif"] = _eif_key(i)
     return keys
 
 

@@ -63,7 +63,7 @@ def _d(value: date) -> str:
     return date_format(value, "j F Y")
 
 
-_CONSENT_VERB = {
+_CONSENT_VERB: dict[str, str] = {
     ConsentType.RATIFICATION: "ratified",
     ConsentType.ACCEPTANCE: "accepted",
     ConsentType.APPROVAL: "approved",

@@ -5,6 +5,7 @@ render. Every page is "as of" the ``?as_of=`` date (today when absent).
 """
 
 import csv
+from collections.abc import Sequence
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse
@@ -43,7 +44,7 @@ def home(request: HttpRequest, *, as_of: date) -> HttpResponse:
     )
 
 
-def _csv_response(filename: str, header: list[str], rows: list[list[object]]) -> HttpResponse:
+def _csv_response(filename: str, header: list[str], rows: Sequence[Sequence[object]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
