@@ -46,8 +46,9 @@ def test_home_shows_161_apmbc_states_parties_on_the_data_date(client):
 def test_home_turned_to_2000_shows_90_states_parties(client):
     html = text_of(client.get("/", {"as_of": "2000-07-01"}))
     assert by_testid(html, "parties-APMBC").startswith("90")
-    # The CCM did not exist yet: nobody had signed it.
+    # The CCM did not exist yet: nobody had signed it, and the page says why.
     assert by_testid(html, "parties-CCM").startswith("0")
+    assert "Not yet adopted on this date" in html
 
 
 def test_home_lists_deadlines_and_recent_changes(client):
