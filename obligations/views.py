@@ -64,7 +64,10 @@ def deadlines(request: HttpRequest, *, as_of: date) -> HttpResponse:
     rows = _rows(chosen, as_of)
     countries = listings.countries_all()
     tracked = listings.tracked_treaties()
-    kinds = {o.kind: o.title for t in tracked for o in t.obligation_terms.all() if o.kind != "annual_report"}
+    kinds: dict[str, str] = {}
+    for t in tracked:
+        for o in t.obligation_terms.all():
+            kinds.setdefault(o.kind, o.title)
     return render(
         request,
         "obligations/deadlines.html",

@@ -6,6 +6,9 @@ from icalendar import Calendar
 pytestmark = pytest.mark.django_db
 
 AS_OF = "2026-11-22"
+# Per page, whatever the number of States (each treaty's participation is 2 queries); the
+# headroom is for the obligations app's own reads. An N+1 over 197 States blows far past it.
+MAX_QUERIES = 20
 
 
 def test_deadlines_page_lists_afghanistan_article_4(client):
@@ -61,7 +64,7 @@ def test_malformed_as_of_is_400(client, url):
 
 
 def test_deadlines_query_count_is_bounded(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get("/deadlines/", {"as_of": AS_OF}).status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get("/deadlines.ics", {"as_of": AS_OF}).status_code == 200

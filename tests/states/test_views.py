@@ -15,6 +15,9 @@ from states.models import Country, DepositaryAction
 pytestmark = pytest.mark.django_db
 
 AS_OF = "2026-11-22"
+# Per page, whatever the number of States (each treaty's participation is 2 queries); the
+# headroom is for the obligations app's own reads. An N+1 over 197 States blows far past it.
+MAX_QUERIES = 20
 
 
 def text_of(response) -> str:  # type: ignore[no-untyped-def]
@@ -89,7 +92,7 @@ def test_extreme_but_valid_dates_render(client, as_of):
 
 
 def test_home_query_count_is_bounded(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get("/", {"as_of": AS_OF}).status_code == 200
 
 
@@ -148,9 +151,9 @@ def test_sorting_by_entry_into_force_descending(client):
 def test_states_index_is_2_queries_per_treaty_whatever_the_number_of_states(
     client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get("/states/", {"as_of": AS_OF}).status_code == 200
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get("/states.csv", {"as_of": AS_OF}).status_code == 200
 
 
@@ -193,7 +196,7 @@ def test_unknown_state_is_a_helpful_404(client):
 
 
 def test_profile_query_count_is_bounded(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get("/states/UKR/", {"as_of": AS_OF}).status_code == 200
 
 
