@@ -1,5 +1,6 @@
 """Deadlines across all States, as a page and as an iCalendar subscription."""
 
+import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -59,9 +60,11 @@ def _rows(chosen: DeadlineFilter, as_of: date) -> list[obligation_selectors.Dead
 
 
 @with_as_of
-def deadlines(request: HttpRequest, *, as_of: date) -> HttpResponse:
+def deadlines(request: HttpRequest, *, as_of: date, as_csv: bool = False) -> HttpResponse:
     chosen = _filter_from(request)
     rows = _rows(chosen, as_of)
+    if as_csv or request.GET.get("format") == "csv":
+        return _deadlines_csv(rows, as_of)
     countries = listings.countries_all()
     tracked = listings.tracked_treaties()
     kinds: dict[str, str] = {}
@@ -83,6 +86,25 @@ def deadlines(request: HttpRequest, *, as_of: date) -> HttpResponse:
             "ics_query": request.GET.urlencode(),
         },
     )
+
+
+def deadlines_csv(request: HttpRequest) -> HttpResponse:
+    return deadlines(request, as_csv=True)
+
+
+def _deadlines_csv(rows: list[obligation_selectors.DeadlineRow], as_of: date) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mineban-deadlines-{as_of.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["iso3", "state", "treaty", "article", "obligation", "original deadline",
+                     "current deadline", "extensions", "status", "days left"])  # fmt: skip
+    for r in rows:
+        writer.writerow([
+            r.country.iso3, r.country.name, r.treaty.code, r.obligation.article, r.obligation.title,
+            r.original_deadline.isoformat(), r.current_deadline.isoformat(), len(r.extensions),
+            r.status, "" if r.days_left is None else r.days_left,
+        ])  # fmt: skip
+    return response
 
 
 @with_as_of

@@ -194,6 +194,7 @@ def treaty_detail(request: HttpRequest, code: str, *, as_of: date, as_csv: bool 
             "map": charts.status_map(participation, as_of=as_of),
             "rows": rows,
             "sort": sort,
+            "has_records": any(p.actions for p in participation),
         },
     )
 

@@ -68,3 +68,14 @@ def test_deadlines_query_count_is_bounded(client, django_assert_max_num_queries)
         assert client.get("/deadlines/", {"as_of": AS_OF}).status_code == 200
     with django_assert_max_num_queries(MAX_QUERIES):
         assert client.get("/deadlines.ics", {"as_of": AS_OF}).status_code == 200
+
+
+def test_deadlines_csv_has_the_rows_the_page_shows(client):
+    params = {"as_of": AS_OF, "treaty": "APMBC", "state": "AFG"}
+    response = client.get("/deadlines.csv", params)
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().strip().splitlines()
+    assert lines[0].startswith("iso3,state,treaty,article")
+    assert len(lines) - 1 == 3
+    assert any("2007-03-01" in line for line in lines)
+    assert client.get("/deadlines/", {**params, "format": "csv"}).content == response.content

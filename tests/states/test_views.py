@@ -320,3 +320,8 @@ def test_query_counts_do_not_grow_with_the_number_of_states(client, apmbc):
     _more_states(apmbc, 40)
     assert counts() == before
     assert by_testid(text_of(client.get("/", {"as_of": AS_OF})), "parties-APMBC").startswith("201")
+
+
+def test_treaty_without_records_says_so(client):
+    html = text_of(client.get("/treaties/CCW-APII/", {"as_of": AS_OF}))
+    assert "No participation is on record for this treaty yet" in html
