@@ -99,3 +99,40 @@ def test_unknown_state_and_bad_date_pages(page):
     response = page.goto(page.base + "/?as_of=2005-13-45")
     assert response is not None and response.status == 400
     expect(page.locator("main")).to_contain_text("YYYY-MM-DD")
+
+
+PAGES = [
+    ("/", "Who has joined"),
+    ("/states/", "States"),
+    ("/states/UKR/", "Ukraine"),
+    ("/states/UKR/history/", "History of Ukraine"),
+    ("/treaties/", "Treaties"),
+    ("/treaties/APMBC/", "Mine Ban Treaty"),
+    ("/treaties/CCM/", "Convention on Cluster Munitions"),
+    ("/deadlines/", "Deadlines"),
+]
+
+
+def test_every_page_loads_without_script_errors_and_styles_apply(page):
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    for path, heading in PAGES:
+        response = page.goto(page.base + path + "?as_of=2026-11-22")
+        assert response is not None and response.status == 200, path
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        # The stylesheet is served (by the app itself) and applied: the header is dark green.
+        colour = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+        assert colour == "rgb(35, 66, 47)", path
+    assert errors == []
+
+
+def test_phone_width_tables_scroll_instead_of_overflowing_the_page(browser, live_server, reference):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(live_server.url + "/states/?as_of=2026-11-22")
+    page_width = tab.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= 390
+    scroller = tab.locator(".table-scroll").first
+    assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")
+    context.close()
