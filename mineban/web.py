@@ -1,6 +1,7 @@
 """Plumbing shared by the server-rendered pages: the "as of" date every page is turned to."""
 
-from collections.abc import Callable
+import csv
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import wraps
 from typing import Any
@@ -61,3 +62,12 @@ def with_as_of(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return bad_request(request, str(exception) if exception else "")
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

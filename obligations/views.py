@@ -1,6 +1,5 @@
 """Deadlines across all States, as a page and as an iCalendar subscription."""
 
-import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from mineban.web import with_as_of
+from mineban.web import csv_response, with_as_of
 from obligations import selectors as obligation_selectors
 from states import listings
 
@@ -93,18 +92,17 @@ def deadlines_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _deadlines_csv(rows: list[obligation_selectors.DeadlineRow], as_of: date) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="mineban-deadlines-{as_of.isoformat()}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["iso3", "state", "treaty", "article", "obligation", "original deadline",
-                     "current deadline", "extensions", "status", "days left"])  # fmt: skip
-    for r in rows:
-        writer.writerow([
+    header = ["iso3", "state", "treaty", "article", "obligation", "original deadline",
+              "current deadline", "extensions", "status", "days left"]  # fmt: skip
+    body = [
+        [
             r.country.iso3, r.country.name, r.treaty.code, r.obligation.article, r.obligation.title,
             r.original_deadline.isoformat(), r.current_deadline.isoformat(), len(r.extensions),
             r.status, "" if r.days_left is None else r.days_left,
-        ])  # fmt: skip
-    return response
+        ]
+        for r in rows
+    ]  # fmt: skip
+    return csv_response(f"mineban-deadlines-{as_of.isoformat()}.csv", header, body)
 
 
 @with_as_of

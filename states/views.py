@@ -4,18 +4,16 @@ Thin views: read the query string, call ``states.listings`` / ``obligations.sele
 render. Every page is "as of" the ``?as_of=`` date (today when absent).
 """
 
-import csv
-from collections.abc import Sequence
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mineban import clock
-from mineban.web import with_as_of
+from mineban.web import csv_response, with_as_of
 from obligations import selectors as obligation_selectors
 from obligations.rules.status import ParticipationStatus
-from states import charts, listings, profile
+from states import charts, exports, listings, profile
 from states.models import Treaty
 from states.selectors import participation_for, treaty_get
 
@@ -44,19 +42,6 @@ def home(request: HttpRequest, *, as_of: date) -> HttpResponse:
     )
 
 
-def _csv_response(filename: str, header: list[str], rows: Sequence[Sequence[object]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
-
-
-def _iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
-
-
 @with_as_of
 def states_index(request: HttpRequest, *, as_of: date, as_csv: bool = False) -> HttpResponse:
     get = request.GET
@@ -70,22 +55,8 @@ def states_index(request: HttpRequest, *, as_of: date, as_csv: bool = False) -> 
     )
     table = listings.states_table(as_of=as_of, chosen=chosen)
     if as_csv or get.get("format") == "csv":
-        header = ["iso3", "name", "region", "sub_region"]
-        for t in table.treaties:
-            header += [f"{t.code} status", f"{t.code} entry into force"]
-        header.append("obligations")
-        body = [
-            [
-                r.country.iso3,
-                r.country.name,
-                r.country.region,
-                r.country.sub_region,
-                *[v for c in r.cells for v in (c.status.label, _iso(c.participation.entry_into_force))],
-                r.obligation_label,
-            ]
-            for r in table.rows
-        ]
-        return _csv_response(f"mineban-states-{as_of.isoformat()}.csv", header, body)
+        header, rows = exports.states_csv(table)
+        return csv_response(f"mineban-states-{as_of.isoformat()}.csv", header, rows)
     return render(
         request,
         "states/states_index.html",
@@ -165,23 +136,9 @@ def treaty_detail(request: HttpRequest, code: str, *, as_of: date, as_csv: bool 
     participation = participation_for(treaty, countries=listings.countries_all())
     rows, sort = listings.participant_table(participation, as_of=as_of, sort=request.GET.get("sort", "name"))
     if as_csv or request.GET.get("format") == "csv":
-        header = ["iso3", "participant", "status", "signature", "consent", "consent type",
-                  "entry into force", "withdrawal notice", "withdrawal effective"]  # fmt: skip
-        body = []
-        for r in rows:
-            p = r.participation
-            body.append([
-                p.country.iso3, p.country.name, r.status.label,
-                _iso(p.signature.action_date if p.signature else None),
-                _iso(p.consent.action_date if p.consent else None),
-                p.consent.get_consent_type_display() if p.consent else "",
-                _iso(p.entry_into_force),
-                _iso(p.withdrawal.action_date if p.withdrawal else None),
-                _iso(p.withdrawal.effective_date if p.withdrawal else None),
-            ])  # fmt: skip
-        return _csv_response(
-            f"mineban-{treaty.code.lower()}-participants-{as_of.isoformat()}.csv", header, body
-        )
+        header, body = exports.participants_csv(rows)
+        filename = f"mineban-{treaty.code.lower()}-participants-{as_of.isoformat()}.csv"
+        return csv_response(filename, header, body)
     return render(
         request,
         "states/treaty_detail.html",

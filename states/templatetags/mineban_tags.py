@@ -35,7 +35,7 @@ def query(context: dict[str, Any], **changes: Any) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-@register.inclusion_tag("includes/_sort_header.html", takes_context=True)
+@register.inclusion_tag("states/includes/_sort_header.html", takes_context=True)
 def sort_header(context: dict[str, Any], key: str, label: str, current: str) -> dict[str, Any]:
     """A column header link that sorts by ``key``; a second click reverses the order."""
     active = current.lstrip("-") == key
