@@ -55,7 +55,8 @@ def _rows(chosen: DeadlineFilter, as_of: date) -> list[obligation_selectors.Dead
         rows = [r for r in rows if r.obligation.kind == chosen.obligation]
     if chosen.region:
         rows = [r for r in rows if r.country.region == chosen.region]
-    return rows
+    # Soonest first, whatever order the selector returns them in.
+    return sorted(rows, key=lambda r: (r.current_deadline, r.country.name, r.treaty.position))
 
 
 @with_as_of

@@ -142,9 +142,10 @@ def states_table(*, as_of: date, chosen: StatesFilter) -> StatesTable:
     shown = [t for t in all_treaties if t.code.lower() == chosen.treaty.lower()] or all_treaties
     countries = countries_all()
     participation = {t.code: participation_for(t, countries=countries) for t in shown}
+    shown_ids = {t.pk for t in shown}
     by_country: dict[int, list[Any]] = defaultdict(list)
-    for treaty in shown:
-        for row in obligation_selectors.deadlines(as_of=as_of, treaty=treaty):
+    for row in obligation_selectors.deadlines(as_of=as_of):
+        if row.treaty.pk in shown_ids:
             by_country[row.country.pk].append(row)
 
     rows = []
@@ -266,6 +267,14 @@ class TreatyProfile:
 
 
 def profile_treaties(*, country: Country, as_of: date) -> list[TreatyProfile]:
+    """Per tracked treaty: participation, deadlines, alerts and reporting record. One read
+    of deadlines and of alerts for the State, split by treaty here."""
+    deadline_rows: dict[int, list[Any]] = defaultdict(list)
+    for row in obligation_selectors.deadlines(as_of=as_of, country=country):
+        deadline_rows[row.treaty.pk].append(row)
+    alert_rows: dict[int, list[Any]] = defaultdict(list)
+    for alert in obligation_selectors.alerts(country=country):
+        alert_rows[alert.treaty_id].append(alert)
     result = []
     for treaty in tracked_treaties():
         p = participation_for(treaty, countries=[country]).by_iso3[country.iso3]
@@ -274,8 +283,10 @@ def profile_treaties(*, country: Country, as_of: date) -> list[TreatyProfile]:
                 treaty=treaty,
                 participation=p,
                 status=p.status(as_of),
-                deadlines=obligation_selectors.deadlines(as_of=as_of, treaty=treaty, country=country),
-                alerts=list(obligation_selectors.alerts(country=country, treaty=treaty)),
+                deadlines=sorted(
+                    deadline_rows[treaty.pk], key=lambda r: (r.original_deadline, r.obligation.position)
+                ),
+                alerts=alert_rows[treaty.pk],
                 reporting=list(
                     obligation_selectors.reporting_record(country=country, treaty=treaty, as_of=as_of)
                 ),

@@ -5,6 +5,7 @@ profiles cite theirs). Pure Python over what ``states.listings.profile_treaties`
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.utils.formats import date_format
 
@@ -57,6 +58,25 @@ class NarrativeSection:
     slug: str
     title: str
     sentences: list[Sentence] = field(default_factory=list)
+
+
+def fact_date(obj: Any, *names: str) -> date | None:
+    """The first of ``names`` the object carries. The obligations contract says
+    ``granted_date`` / ``completed_date``; the obligations models say ``granted_on`` /
+    ``completed_on`` (or ``known_from`` when the day is unknown): read either."""
+    for name in names:
+        value = getattr(obj, name, None)
+        if value is not None:
+            return value  # type: ignore[no-any-return]
+    return None
+
+
+def granted(extension: Any) -> date | None:
+    return fact_date(extension, "granted_date", "granted_on")
+
+
+def completed(completion: Any) -> date | None:
+    return fact_date(completion, "completed_date", "completed_on", "known_from")
 
 
 def _d(value: date) -> str:
@@ -118,10 +138,11 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
             )
         for row in prof.deadlines:
             for ext in row.extensions:
-                if ext.granted_date and ext.granted_date <= as_of:
+                when = granted(ext)
+                if when and when <= as_of:
                     events.append(
                         TimelineEvent(
-                            ext.granted_date,
+                            when,
                             code,
                             f"Art. {row.obligation.article} deadline extended",
                             f"New deadline {_d(ext.new_deadline)} ({ext.meeting}). {ext.notes}".strip(),
@@ -129,14 +150,18 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
                         )
                     )
             done = row.completion
-            if done is not None and done.completed_date and done.completed_date <= as_of:
+            done_on = completed(done) if done is not None else None
+            if done is not None and done_on and done_on <= as_of:
+                not_applicable = getattr(done, "kind", "") == "not_applicable"
                 events.append(
                     TimelineEvent(
-                        done.completed_date,
+                        done_on,
                         code,
-                        f"Art. {row.obligation.article} completed",
+                        f"Art. {row.obligation.article} "
+                        + ("declared not applicable" if not_applicable else "completed"),
                         done.notes,
                         footnotes.cite(done.source_urls),
+                        bool(getattr(done, "unverified_fields", None)),
                     )
                 )
     events.sort(key=lambda e: (e.when, e.treaty_code))

@@ -23,7 +23,8 @@ HOME_LIST_LENGTH = 8
 @with_as_of
 def home(request: HttpRequest, *, as_of: date) -> HttpResponse:
     rows = obligation_selectors.deadlines(as_of=as_of)
-    upcoming = [r for r in rows if r.status == "pending"]
+    upcoming = sorted((r for r in rows if r.status == "pending"), key=lambda r: r.current_deadline)
+    # Most recently missed first: the oldest breaches are the least news.
     overdue = sorted(
         (r for r in rows if r.status == "overdue"), key=lambda r: r.current_deadline, reverse=True
     )

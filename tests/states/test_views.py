@@ -325,3 +325,71 @@ def test_query_counts_do_not_grow_with_the_number_of_states(client, apmbc):
 def test_treaty_without_records_says_so(client):
     html = text_of(client.get("/treaties/CCW-APII/", {"as_of": AS_OF}))
     assert "No participation is on record for this treaty yet" in html
+
+
+def test_profile_renders_extensions_completions_alerts_and_reports(client, monkeypatch):
+    """The obligations app's rows, with the names its models use (``granted_on``,
+    ``completed_on``, report rows with ``due``/``submitted_on``), show on the profile."""
+    from types import SimpleNamespace
+
+    from obligations import selectors
+
+    real_deadlines = selectors.deadlines
+
+    def with_history(**kwargs):  # type: ignore[no-untyped-def]
+        rows = real_deadlines(**kwargs)
+        out = []
+        for row in rows:
+            if row.country.iso3 == "AFG" and row.obligation.code == "art5":
+                extension = SimpleNamespace(
+                    meeting="12MSP",
+                    granted_on=date(2012, 12, 7),
+                    new_deadline=date(2023, 3, 1),
+                    notes="",
+                    source_urls=["https://example.org/afg-extension"],
+                )
+                row = selectors.DeadlineRow(
+                    **{**row.__dict__, "extensions": (extension,), "current_deadline": date(2023, 3, 1)}
+                )
+            if row.country.iso3 == "AFG" and row.obligation.code == "art4":
+                completion = SimpleNamespace(
+                    kind="completed",
+                    completed_on=date(2007, 10, 31),
+                    notes="Stockpile destruction completed.",
+                    source_urls=["https://example.org/afg-stockpile"],
+                    unverified_fields=[],
+                )
+                row = selectors.DeadlineRow(
+                    **{**row.__dict__, "completion": completion, "status": "completed_on_time"}
+                )
+            out.append(row)
+        return out
+
+    report = SimpleNamespace(
+        kind="annual", covered_year=2024, due=date(2025, 4, 30), submitted_on=None, status="overdue"
+    )
+    alert = SimpleNamespace(
+        treaty_id=None, kind="deadline_missed", get_kind_display="Deadline missed",
+        severity="critical", due_date=date(2023, 3, 1), message="Art. 5 deadline passed.",
+        opened_at=date(2023, 3, 2), resolved_at=None,
+    )  # fmt: skip
+    monkeypatch.setattr(selectors, "deadlines", with_history)
+    monkeypatch.setattr(
+        selectors, "reporting_record", lambda **kw: [report] if kw["treaty"].code == "APMBC" else []
+    )
+
+    def alerts(**kwargs):  # type: ignore[no-untyped-def]
+        from states.models import Treaty
+
+        alert.treaty_id = Treaty.objects.get(code="APMBC").pk
+        return [alert]
+
+    monkeypatch.setattr(selectors, "alerts", alerts)
+    html = text_of(client.get("/states/AFG/", {"as_of": AS_OF}))
+    assert "2012-12-07: to 2023-03-01" in html and "12MSP" in html
+    assert "Art. 5 deadline extended" in html
+    assert "Art. 4 completed" in html and "2007-10-31" in html
+    assert "completed on time" in html
+    assert "Art. 5 deadline passed." in html
+    assert "Annual covering 2024" in html and "2025-04-30" in html
+    assert "https://example.org/afg-extension" in html
