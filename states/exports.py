@@ -22,7 +22,7 @@ def states_csv(table: StatesTable) -> CsvTable:
             r.country.name,
             r.country.region,
             r.country.sub_region,
-            *[v for c in r.cells for v in (c.status.label, _iso(c.participation.entry_into_force))],
+            *[v for c in r.cells for v in (c.status.label, _iso(c.known.entry_into_force))],
             r.obligation_label,
         ]
         for r in table.rows
@@ -35,7 +35,7 @@ def participants_csv(rows: list[ParticipantRow]) -> CsvTable:
               "entry into force", "withdrawal notice", "withdrawal effective"]  # fmt: skip
     body = []
     for r in rows:
-        p = r.participation
+        p = r.known
         body.append([
             p.country.iso3, p.country.name, r.status.label,
             _iso(p.signature.action_date if p.signature else None),

@@ -40,10 +40,43 @@ def countries_all() -> list[Country]:
 
 
 @dataclass(frozen=True)
+class Known:
+    """A State's participation as it stood on ``as_of``: actions taken later are left out,
+    so a page turned to 2005 does not show a 2011 ratification."""
+
+    country: Country
+    signature: DepositaryAction | None
+    consent: DepositaryAction | None
+    entry_into_force: date | None
+    entry_into_force_basis: str
+    withdrawal: DepositaryAction | None
+    # Consented by ``as_of``, but the treaty enters into force for the State later.
+    entry_into_force_scheduled: bool
+
+
+def known_on(p: Participation, as_of: date) -> Known:
+    def by(action: DepositaryAction | None) -> DepositaryAction | None:
+        return action if action is not None and action.action_date <= as_of else None
+
+    consent = by(p.consent)
+    eif = p.entry_into_force if consent is not None else None
+    return Known(
+        country=p.country,
+        signature=by(p.signature),
+        consent=consent,
+        entry_into_force=eif,
+        entry_into_force_basis=p.entry_into_force_basis if eif else "",
+        withdrawal=by(p.withdrawal),
+        entry_into_force_scheduled=eif is not None and eif > as_of,
+    )
+
+
+@dataclass(frozen=True)
 class TreatyCell:
     treaty: Treaty
     participation: Participation
     status: ParticipationStatus
+    known: Known
 
 
 @dataclass
@@ -85,7 +118,7 @@ def _status_key(i: int) -> Callable[[StateRow], Any]:
 
 
 def _eif_key(i: int) -> Callable[[StateRow], Any]:
-    return lambda r: (r.cells[i].participation.entry_into_force or date.max, r.country.name)
+    return lambda r: (r.cells[i].known.entry_into_force or date.max, r.country.name)
 
 
 def _sort_keys(treaty_list: Sequence[Treaty]) -> dict[str, Callable[[StateRow], Any]]:
@@ -153,7 +186,9 @@ def states_table(*, as_of: date, chosen: StatesFilter) -> StatesTable:
         cells = []
         for treaty in shown:
             p = participation[treaty.code].by_iso3[country.iso3]
-            cells.append(TreatyCell(treaty=treaty, participation=p, status=p.status(as_of)))
+            cells.append(
+                TreatyCell(treaty=treaty, participation=p, status=p.status(as_of), known=known_on(p, as_of))
+            )
         found = by_country.get(country.pk, [])
         rows.append(StateRow(country=country, cells=cells, obligation_state=_obligation_state(found)))
 
@@ -199,24 +234,20 @@ def recently_changed(*, limit: int = 8) -> QuerySet[DepositaryAction]:
 class ParticipantRow:
     participation: Participation
     status: ParticipationStatus
+    known: Known
+
+
+def _action_date(action: DepositaryAction | None) -> date:
+    return action.action_date if action is not None else date.max
 
 
 PARTICIPANT_SORTS: dict[str, Callable[[ParticipantRow], Any]] = {
-    "name": lambda r: r.participation.country.name.casefold(),
-    "status": lambda r: (_STATUS_ORDER[r.status], r.participation.country.name),
-    "signature": lambda r: (
-        r.participation.signature.action_date if r.participation.signature else date.max,
-        r.participation.country.name,
-    ),
-    "consent": lambda r: (
-        r.participation.consent.action_date if r.participation.consent else date.max,
-        r.participation.country.name,
-    ),
-    "eif": lambda r: (r.participation.entry_into_force or date.max, r.participation.country.name),
-    "withdrawal": lambda r: (
-        r.participation.withdrawal.action_date if r.participation.withdrawal else date.max,
-        r.participation.country.name,
-    ),
+    "name": lambda r: r.known.country.name.casefold(),
+    "status": lambda r: (_STATUS_ORDER[r.status], r.known.country.name),
+    "signature": lambda r: (_action_date(r.known.signature), r.known.country.name),
+    "consent": lambda r: (_action_date(r.known.consent), r.known.country.name),
+    "eif": lambda r: (r.known.entry_into_force or date.max, r.known.country.name),
+    "withdrawal": lambda r: (_action_date(r.known.withdrawal), r.known.country.name),
 }
 
 
@@ -230,7 +261,7 @@ def participant_table(
         status = p.status(as_of)
         if status is ParticipationStatus.NOT_SIGNED:
             continue
-        rows.append(ParticipantRow(participation=p, status=status))
+        rows.append(ParticipantRow(participation=p, status=status, known=known_on(p, as_of)))
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key not in PARTICIPANT_SORTS:
@@ -261,6 +292,7 @@ class TreatyProfile:
     treaty: Treaty
     participation: Participation
     status: ParticipationStatus
+    known: Known
     deadlines: list[Any]
     alerts: list[Any]
     reporting: list[Any]
@@ -283,6 +315,7 @@ def profile_treaties(*, country: Country, as_of: date) -> list[TreatyProfile]:
                 treaty=treaty,
                 participation=p,
                 status=p.status(as_of),
+                known=known_on(p, as_of),
                 deadlines=sorted(
                     deadline_rows[treaty.pk], key=lambda r: (r.original_deadline, r.obligation.position)
                 ),

@@ -393,3 +393,21 @@ def test_profile_renders_extensions_completions_alerts_and_reports(client, monke
     assert "Art. 5 deadline passed." in html
     assert "Annual covering 2024" in html and "2025-04-30" in html
     assert "https://example.org/afg-extension" in html
+
+
+def test_pages_turned_to_a_past_date_leave_out_later_actions(client):
+    html = text_of(client.get("/states/AFG/", {"as_of": "2005-07-01"}))
+    assert "2008-12-03" not in html  # CCM signature, three years later
+    assert "2011-09-08" not in html  # CCM ratification
+    rows = csv_rows(client.get("/treaties/CCM.csv", {"as_of": "2010-01-01"}))
+    consents = [r[4] for r in rows[1:] if r[4]]
+    assert consents and max(consents) <= "2010-01-01"
+    assert all(not r[6] or r[4] for r in rows[1:])  # no entry into force without a consent on record
+    states = csv_rows(client.get("/states.csv", {"as_of": "2000-07-01", "treaty": "APMBC"}))
+    assert all(r[5] == "" or r[4] != "Not signed" for r in states[1:])
+
+
+def test_scheduled_entry_into_force_is_marked(client):
+    # Afghanistan deposited on 2002-09-11; the Convention entered into force for it on 2003-03-01.
+    html = text_of(client.get("/states/AFG/", {"as_of": "2002-12-01"}))
+    assert by_testid(html, "eif-APMBC").startswith("2003-03-01 scheduled")
