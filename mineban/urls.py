@@ -8,4 +8,9 @@ urlpatterns = [
     path("api/v1/", include("mineban.api_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    # The analyst web interface (server-rendered pages).
+    path("", include("obligations.urls")),
+    path("", include("states.urls")),
 ]
+
+handler400 = "mineban.web.handler400"

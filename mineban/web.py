@@ -1,0 +1,73 @@
+"""Plumbing shared by the server-rendered pages: the "as of" date every page is turned to."""
+
+import csv
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from mineban import clock
+
+# Far enough back for any treaty tracked, far enough ahead for any deadline; the bounds keep
+# calendar arithmetic (year + 1 on the chart axis) away from date.max.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2999, 12, 31)
+
+
+class AsOfError(ValueError):
+    """``?as_of=`` is not a calendar date."""
+
+
+def as_of_from(request: HttpRequest) -> tuple[date, str]:
+    """The date from ``?as_of=YYYY-MM-DD`` (today when absent) and the raw value links keep."""
+    raw = (request.GET.get("as_of") or "").strip()
+    if not raw:
+        return clock.today(), ""
+    try:
+        as_of = date.fromisoformat(raw)
+    except ValueError:
+        raise AsOfError(
+            f"“{raw}” is not a date. Enter the date as YYYY-MM-DD, for example 2005-07-01."
+        ) from None
+    if not EARLIEST <= as_of <= LATEST:
+        raise AsOfError(
+            f"{raw} is out of range. Choose a date between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
+        )
+    return as_of, raw
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def with_as_of(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pass ``as_of`` to the view and set ``request.as_of_param`` for the templates;
+    a malformed date is a 400 page with a helpful message, never a 500."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            as_of, raw = as_of_from(request)
+        except AsOfError as exc:
+            return bad_request(request, str(exc))
+        request.as_of = as_of  # type: ignore[attr-defined]
+        request.as_of_param = raw  # type: ignore[attr-defined]
+        return view(request, *args, as_of=as_of, **kwargs)
+
+    return wrapper
+
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return bad_request(request, str(exception) if exception else "")
+
+
+def csv_response(filename: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response

@@ -1,0 +1,173 @@
+"""Server-rendered pages: home, States index, State profile, treaty page.
+
+Thin views: read the query string, call ``states.listings`` / ``obligations.selectors``,
+render. Every page is "as of" the ``?as_of=`` date (today when absent).
+"""
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from mineban import clock
+from mineban.web import csv_response, with_as_of
+from obligations import selectors as obligation_selectors
+from obligations.rules.status import ParticipationStatus
+from states import charts, exports, listings, profile
+from states.models import Treaty
+from states.selectors import participation_for, treaty_get
+
+HOME_LIST_LENGTH = 8
+
+
+@with_as_of
+def home(request: HttpRequest, *, as_of: date) -> HttpResponse:
+    rows = obligation_selectors.deadlines(as_of=as_of)
+    upcoming = sorted((r for r in rows if r.status == "pending"), key=lambda r: r.current_deadline)
+    # Most recently missed first: the oldest breaches are the least news.
+    overdue = sorted(
+        (r for r in rows if r.status == "overdue"), key=lambda r: r.current_deadline, reverse=True
+    )
+    return render(
+        request,
+        "states/home.html",
+        {
+            "as_of": as_of,
+            "figures": listings.headline_figures(as_of=as_of),
+            "upcoming": upcoming[:HOME_LIST_LENGTH],
+            "upcoming_total": len(upcoming),
+            "overdue": overdue[:HOME_LIST_LENGTH],
+            "overdue_total": len(overdue),
+            "recent": listings.recently_changed(limit=HOME_LIST_LENGTH),
+        },
+    )
+
+
+@with_as_of
+def states_index(request: HttpRequest, *, as_of: date, as_csv: bool = False) -> HttpResponse:
+    get = request.GET
+    chosen = listings.StatesFilter(
+        q=get.get("q", "").strip(),
+        treaty=get.get("treaty", ""),
+        status=get.get("status", ""),
+        region=get.get("region", ""),
+        obligations=get.get("obligations", ""),
+        sort=get.get("sort", "name"),
+    )
+    table = listings.states_table(as_of=as_of, chosen=chosen)
+    if as_csv or get.get("format") == "csv":
+        header, rows = exports.states_csv(table)
+        return csv_response(f"mineban-states-{as_of.isoformat()}.csv", header, rows)
+    return render(
+        request,
+        "states/states_index.html",
+        {
+            "as_of": as_of,
+            "table": table,
+            "chosen": chosen,
+            "all_treaties": listings.tracked_treaties(),
+            "statuses": list(ParticipationStatus),
+            "obligation_states": listings.OBLIGATION_STATES,
+        },
+    )
+
+
+def states_csv(request: HttpRequest) -> HttpResponse:
+    return states_index(request, as_csv=True)
+
+
+@with_as_of
+def country_profile(request: HttpRequest, code: str, *, as_of: date) -> HttpResponse:
+    country = listings.country_get(code)
+    if country is None:
+        return render(
+            request,
+            "404.html",
+            {
+                "message": f"No State has the code “{code}”. Codes are ISO 3166-1 alpha-3, e.g. AFG or UKR.",
+                "suggestions": listings.country_suggestions(code),
+            },
+            status=404,
+        )
+    profiles = listings.profile_treaties(country=country, as_of=as_of)
+    footnotes = profile.Footnotes()
+    events = profile.timeline(profiles, as_of=as_of, footnotes=footnotes)
+    sections = profile.narrative(country, profiles, as_of=as_of, footnotes=footnotes)
+    actions = [a for prof in profiles for a in prof.participation.actions]
+    return render(
+        request,
+        "states/profile.html",
+        {
+            "as_of": as_of,
+            "country": country,
+            "profiles": profiles,
+            "timeline": events,
+            "sections": sections,
+            "footnotes": footnotes.urls,
+            "actions": actions,
+            "unconfirmed": [a for a in actions if a.unverified_fields],
+            "last_updated": max((a.updated_at for a in actions), default=None),
+            "has_deadlines": any(prof.deadlines for prof in profiles),
+            "any_alerts": any(prof.alerts for prof in profiles),
+            "any_reporting": any(prof.reporting for prof in profiles),
+        },
+    )
+
+
+@with_as_of
+def treaty_list(request: HttpRequest, *, as_of: date) -> HttpResponse:
+    return render(
+        request,
+        "states/treaty_list.html",
+        {"as_of": as_of, "figures": listings.headline_figures(as_of=as_of)},
+    )
+
+
+@with_as_of
+def treaty_detail(request: HttpRequest, code: str, *, as_of: date, as_csv: bool = False) -> HttpResponse:
+    try:
+        treaty = treaty_get(code)
+    except Treaty.DoesNotExist:
+        return render(
+            request,
+            "404.html",
+            {"message": f"No treaty has the code “{code}”. Try APMBC or CCM.", "suggestions": []},
+            status=404,
+        )
+    participation = participation_for(treaty, countries=listings.countries_all())
+    rows, sort = listings.participant_table(participation, as_of=as_of, sort=request.GET.get("sort", "name"))
+    if as_csv or request.GET.get("format") == "csv":
+        header, body = exports.participants_csv(rows)
+        filename = f"mineban-{treaty.code.lower()}-participants-{as_of.isoformat()}.csv"
+        return csv_response(filename, header, body)
+    return render(
+        request,
+        "states/treaty_detail.html",
+        {
+            "as_of": as_of,
+            "treaty": treaty,
+            "obligations": list(treaty.obligation_terms.all()),
+            "counts": participation.counts(as_of=as_of),
+            "chart": charts.participation_chart(participation, as_of=as_of, until=clock.today()),
+            "map": charts.status_map(participation, as_of=as_of),
+            "rows": rows,
+            "sort": sort,
+            "has_records": any(p.actions for p in participation),
+        },
+    )
+
+
+def treaty_csv(request: HttpRequest, code: str) -> HttpResponse:
+    return treaty_detail(request, code, as_csv=True)
+
+
+def country_history(request: HttpRequest, code: str) -> HttpResponse:
+    """Every recorded version of a State's depositary actions, newest first."""
+    country = listings.country_get(code)
+    if country is None:
+        return render(request, "404.html", {"message": f"No State has the code “{code}”."}, status=404)
+    return render(
+        request,
+        "states/history.html",
+        {"country": country, "versions": listings.action_history(country)},
+    )

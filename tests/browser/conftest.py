@@ -1,0 +1,72 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against ``live_server``.
+
+One browser for the whole session. ``live_server`` tests are transactional: the tables are
+flushed after each one, so each test reloads the reference data (``reference``), from a
+dump of the session database taken once.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from states.models import Country
+from tests.conftest import IN_CI
+
+# Playwright's sync API keeps an event loop in the main thread; the test's own ORM calls
+# (loading data) are still synchronous, so Django's async guard must stand aside here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        message = f"Chromium not found at {CHROMIUM} (run .ci/services.sh)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def reference_dump(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The session database's reference data as a fixture file: reloading it is far faster
+    than running the loaders (which validate every row) again for each test."""
+    target = tmp_path_factory.mktemp("reference") / "reference.json"
+    with django_db_blocker.unblock():
+        call_command("dumpdata", "states", output=str(target), verbosity=0)
+    return target
+
+
+@pytest.fixture
+def reference(transactional_db, reference_dump):  # type: ignore[no-untyped-def]
+    """The full reference data, loaded into the (flushed) tables of a live_server test."""
+    if not Country.objects.exists():
+        call_command("loaddata", str(reference_dump), verbosity=0)
+
+
+@pytest.fixture
+def page(browser, live_server, reference):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    tab.base = live_server.url  # type: ignore[attr-defined]
+    yield tab
+    context.close()

@@ -1,0 +1,413 @@
+"""The analyst pages: home, States index, State profile, treaty page (reference data loaded)."""
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from states.models import Country, DepositaryAction
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = "2026-11-22"
+# Per page, whatever the number of States (each treaty's participation is 2 queries); the
+# headroom is for the obligations app's own reads. An N+1 over 197 States blows far past it.
+MAX_QUERIES = 20
+
+
+def text_of(response) -> str:  # type: ignore[no-untyped-def]
+    return response.content.decode()
+
+
+def by_testid(html: str, name: str) -> str:
+    """The text inside the element carrying ``data-testid=name``, tags stripped."""
+    match = re.search(rf'data-testid="{re.escape(name)}"[^>]*>(.*?)</(?:p|dd|td|strong)>', html, re.S)
+    assert match, f"no element with data-testid={name}"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", match.group(1))).strip()
+
+
+def csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return list(csv.reader(io.StringIO(response.content.decode())))
+
+
+# --- Home ----------------------------------------------------------------------------------
+
+
+def test_home_shows_161_apmbc_states_parties_on_the_data_date(client):
+    response = client.get("/", {"as_of": AS_OF})
+    assert response.status_code == 200
+    html = text_of(response)
+    assert by_testid(html, "parties-APMBC").startswith("161")
+    assert "Consented, incl. waiting period" in html
+
+
+def test_home_turned_to_2000_shows_90_states_parties(client):
+    html = text_of(client.get("/", {"as_of": "2000-07-01"}))
+    assert by_testid(html, "parties-APMBC").startswith("90")
+    # The CCM did not exist yet: nobody had signed it, and the page says why.
+    assert by_testid(html, "parties-CCM").startswith("0")
+    assert "Not yet adopted on this date" in html
+
+
+def test_home_lists_deadlines_and_recent_changes(client):
+    html = text_of(client.get("/", {"as_of": AS_OF}))
+    assert "Next deadlines" in html and "Overdue obligations" in html
+    assert "Recently changed records" in html
+    assert "/history/#action-" in html
+
+
+def test_links_keep_the_as_of_date(client):
+    html = text_of(client.get("/", {"as_of": "2005-07-01"}))
+    assert 'href="/states/?as_of=2005-07-01"' in html
+    assert 'href="/treaties/APMBC/?as_of=2005-07-01"' in html
+    assert 'value="2005-07-01"' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/states/", "/states/AFG/", "/treaties/", "/treaties/APMBC/", "/states.csv", "/treaties/APMBC.csv"],
+)
+def test_malformed_as_of_is_a_helpful_400(client, url):
+    response = client.get(url, {"as_of": "2005-13-45"})
+    assert response.status_code == 400
+    assert "YYYY-MM-DD" in text_of(response)
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])
+def test_as_of_out_of_range_is_400_not_500(client, as_of):
+    response = client.get("/treaties/APMBC/", {"as_of": as_of})
+    assert response.status_code == 400
+    assert "out of range" in text_of(response)
+
+
+@pytest.mark.parametrize("as_of", ["1900-01-01", "2999-12-31"])
+def test_extreme_but_valid_dates_render(client, as_of):
+    for url in ("/", "/states/", "/states/AFG/", "/treaties/APMBC/", "/deadlines/"):
+        assert client.get(url, {"as_of": as_of}).status_code == 200, url
+
+
+def test_home_query_count_is_bounded(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get("/", {"as_of": AS_OF}).status_code == 200
+
+
+# --- States index ----------------------------------------------------------------------------
+
+
+def test_states_index_lists_every_state(client):
+    response = client.get("/states/", {"as_of": AS_OF})
+    assert response.status_code == 200
+    assert by_testid(text_of(response), "result-count") == "197"
+
+
+def test_states_csv_has_a_row_per_state(client):
+    response = client.get("/states.csv", {"as_of": AS_OF})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = csv_rows(response)
+    assert rows[0][:3] == ["iso3", "name", "region"]
+    assert len(rows) - 1 == 197
+
+
+def test_states_csv_via_format_param_matches_the_csv_url(client):
+    a = client.get("/states/", {"as_of": AS_OF, "format": "csv", "region": "Africa"})
+    b = client.get("/states.csv", {"as_of": AS_OF, "region": "Africa"})
+    assert a.content == b.content
+
+
+def test_filters_narrow_the_states_and_the_csv(client):
+    params = {"as_of": AS_OF, "treaty": "APMBC", "status": "not_signed"}
+    html = text_of(client.get("/states/", params))
+    assert by_testid(html, "result-count") == "31"
+    rows = csv_rows(client.get("/states.csv", params))
+    assert len(rows) - 1 == 31
+    assert {r[4] for r in rows[1:]} == {"Not signed"}
+    assert "United States of America" in {r[1] for r in rows[1:]}
+
+
+def test_search_matches_names_and_codes(client):
+    for q in ("ukr", "Ukraine", "UA"):
+        rows = csv_rows(client.get("/states.csv", {"as_of": AS_OF, "q": q}))
+        assert "UKR" in [r[0] for r in rows[1:]], q
+    rows = csv_rows(client.get("/states.csv", {"as_of": AS_OF, "q": "AFG"}))
+    assert [r[0] for r in rows[1:]] == ["AFG"]
+
+
+def test_region_filter(client):
+    rows = csv_rows(client.get("/states.csv", {"as_of": AS_OF, "region": "Oceania"}))
+    assert rows[1:] and {r[2] for r in rows[1:]} == {"Oceania"}
+
+
+def test_sorting_by_entry_into_force_descending(client):
+    rows = csv_rows(client.get("/states.csv", {"as_of": AS_OF, "treaty": "APMBC", "sort": "-apmbc-eif"}))
+    dates = [r[5] for r in rows[1:] if r[5]]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_states_index_is_2_queries_per_treaty_whatever_the_number_of_states(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get("/states/", {"as_of": AS_OF}).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get("/states.csv", {"as_of": AS_OF}).status_code == 200
+
+
+# --- Profile ---------------------------------------------------------------------------------
+
+
+def test_afghanistan_profile_shows_deposit_entry_into_force_and_article_4_deadline(client):
+    response = client.get("/states/AFG/", {"as_of": AS_OF})
+    assert response.status_code == 200
+    html = text_of(response)
+    assert by_testid(html, "deposit-APMBC").startswith("2002-09-11 (accession)")
+    assert by_testid(html, "eif-APMBC").startswith("2003-03-01")
+    assert by_testid(html, "original-APMBC-art4") == "2007-03-01"
+    assert by_testid(html, "original-APMBC-art5") == "2013-03-01"
+
+
+def test_profile_code_is_case_insensitive(client):
+    assert client.get("/states/afg/").status_code == 200
+
+
+def test_profile_has_sections_footnotes_and_history(client):
+    html = text_of(client.get("/states/UKR/", {"as_of": AS_OF}))
+    for heading in ("Timeline", "Obligations", "Alerts", "Transparency reporting", "Policy", "Stockpiles"):
+        assert heading in html
+    assert 'id="source-1"' in html and 'href="#source-1"' in html
+    assert "unconfirmed" in html
+    assert reverse("states:history", args=["UKR"]) in html
+
+
+def test_profile_as_of_before_joining_shows_no_deadlines(client):
+    html = text_of(client.get("/states/AFG/", {"as_of": "2000-01-01"}))
+    assert "Not signed" in html
+    assert "2007-03-01" not in html
+
+
+def test_unknown_state_is_a_helpful_404(client):
+    response = client.get("/states/XXX/")
+    assert response.status_code == 404
+    assert "No State has the code" in text_of(response)
+
+
+def test_profile_query_count_is_bounded(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MAX_QUERIES):
+        assert client.get("/states/UKR/", {"as_of": AS_OF}).status_code == 200
+
+
+def test_history_page_lists_versions(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        response = client.get("/states/AFG/history/")
+    assert response.status_code == 200
+    assert "2002-09-11" in text_of(response)
+
+
+# --- Treaty page -----------------------------------------------------------------------------
+
+
+def test_treaty_page_explains_rules_and_draws_chart_and_map(client):
+    response = client.get("/treaties/APMBC/", {"as_of": AS_OF})
+    assert response.status_code == 200
+    html = text_of(response)
+    assert by_testid(html, "treaty-parties") == "161"
+    assert "first day of the sixth month after the month in which the 40th instrument" in html
+    assert "4 years after entry into force" in html
+    assert html.count('role="img"') == 2
+    assert "<figcaption>" in html
+    assert 'class="dot dot--state-party"' in html
+
+
+def test_treaty_page_turns_to_an_earlier_date(client):
+    html = text_of(client.get("/treaties/APMBC/", {"as_of": "2000-07-01"}))
+    assert by_testid(html, "treaty-parties") == "90"
+    assert "2000-07-01" in html  # the chart cursor
+
+
+def test_treaty_code_is_case_insensitive_and_unknown_is_404(client):
+    assert client.get("/treaties/apmbc/").status_code == 200
+    assert client.get("/treaties/NOPE/").status_code == 404
+
+
+def test_treaty_participant_csv(client):
+    rows = csv_rows(client.get("/treaties/APMBC.csv", {"as_of": AS_OF, "sort": "consent"}))
+    assert rows[0][:5] == ["iso3", "participant", "status", "signature", "consent"]
+    afg = next(r for r in rows if r[0] == "AFG")
+    assert afg[4:7] == ["2002-09-11", "Accession", "2003-03-01"]
+    consents = [r[4] for r in rows[1:] if r[4]]
+    assert consents == sorted(consents)
+
+
+def test_treaty_list_page(client):
+    response = client.get("/treaties/", {"as_of": AS_OF})
+    assert response.status_code == 200
+    assert "Convention on Cluster Munitions" in text_of(response)
+
+
+def test_treaty_page_query_count_is_bounded(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert client.get("/treaties/APMBC/", {"as_of": AS_OF}).status_code == 200
+    with django_assert_max_num_queries(6):
+        assert client.get("/treaties/APMBC.csv", {"as_of": AS_OF}).status_code == 200
+
+
+def test_every_page_has_the_as_of_control_skip_link_and_nav(client):
+    for url in ("/", "/states/", "/states/AFG/", "/treaties/", "/treaties/CCM/", "/deadlines/"):
+        html = text_of(client.get(url, {"as_of": AS_OF}))
+        assert '<label for="as-of">' in html, url
+        assert 'name="as_of"' in html and 'type="date"' in html, url
+        assert 'class="skip-link" href="#main"' in html, url
+        assert "/api/v1/docs/" in html, url
+        assert "Reference data compiled 2026-11-22" in html, url
+
+
+def test_footnotes_are_numbered_once_per_source(client):
+    html = text_of(client.get("/states/UKR/", {"as_of": AS_OF}))
+    policy = html.split('id="n-policy"', 1)[1].split("</section>", 1)[0]
+    first_sentence = policy.split("</sup> ", 1)[0] + "</sup>"
+    numbers = re.findall(r'href="#source-(\d+)"', policy.split("Other notification")[0])
+    assert numbers and len(numbers) == len(set(numbers)), first_sentence
+
+
+def test_unknown_address_uses_the_site_404_template(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in text_of(response)
+
+
+def _more_states(apmbc, how_many: int) -> None:
+    """Add States with a signature and a consent each, as a bigger world would have."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    taken = set(Country.objects.values_list("iso2", flat=True))
+    free_iso2 = [a + b for a in "XZ" for b in letters if a + b not in taken]
+    countries = Country.objects.bulk_create(
+        Country(
+            iso3=f"X{letters[i // 26]}{letters[i % 26]}",
+            iso2=free_iso2[i],
+            m49_code="999",
+            name=f"Testland {i}",
+            region="Oceania",
+            sub_region="Polynesia",
+            latitude=-10,
+            longitude=170,
+        )
+        for i in range(how_many)
+    )
+    DepositaryAction.objects.bulk_create(
+        DepositaryAction(
+            country=c, treaty=apmbc, kind="consent", consent_type="accession", action_date=date(2003, 9, 25)
+        )
+        for c in countries
+    )
+
+
+def test_query_counts_do_not_grow_with_the_number_of_states(client, apmbc):
+    urls = ["/", "/states/", "/states.csv", "/treaties/APMBC/", "/treaties/APMBC.csv", "/deadlines/"]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url, {"as_of": AS_OF}).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    _more_states(apmbc, 40)
+    assert counts() == before
+    assert by_testid(text_of(client.get("/", {"as_of": AS_OF})), "parties-APMBC").startswith("201")
+
+
+def test_treaty_without_records_says_so(client):
+    html = text_of(client.get("/treaties/CCW-APII/", {"as_of": AS_OF}))
+    assert "No participation is on record for this treaty yet" in html
+
+
+def test_profile_renders_extensions_completions_alerts_and_reports(client, monkeypatch):
+    """The obligations app's rows, with the names its models use (``granted_on``,
+    ``completed_on``, report rows with ``due``/``submitted_on``), show on the profile."""
+    from types import SimpleNamespace
+
+    from obligations import selectors
+
+    real_deadlines = selectors.deadlines
+
+    def with_history(**kwargs):  # type: ignore[no-untyped-def]
+        rows = real_deadlines(**kwargs)
+        out = []
+        for row in rows:
+            if row.country.iso3 == "AFG" and row.obligation.code == "art5":
+                extension = SimpleNamespace(
+                    meeting="12MSP",
+                    granted_on=date(2012, 12, 7),
+                    new_deadline=date(2023, 3, 1),
+                    notes="",
+                    source_urls=["https://example.org/afg-extension"],
+                )
+                row = selectors.DeadlineRow(
+                    **{**row.__dict__, "extensions": (extension,), "current_deadline": date(2023, 3, 1)}
+                )
+            if row.country.iso3 == "AFG" and row.obligation.code == "art4":
+                completion = SimpleNamespace(
+                    kind="completed",
+                    completed_on=date(2007, 10, 31),
+                    notes="Stockpile destruction completed.",
+                    source_urls=["https://example.org/afg-stockpile"],
+                    unverified_fields=[],
+                )
+                row = selectors.DeadlineRow(
+                    **{**row.__dict__, "completion": completion, "status": "completed_on_time"}
+                )
+            out.append(row)
+        return out
+
+    report = SimpleNamespace(
+        kind="annual", covered_year=2024, due=date(2025, 4, 30), submitted_on=None, status="overdue"
+    )
+    alert = SimpleNamespace(
+        treaty_id=None, kind="deadline_missed", get_kind_display="Deadline missed",
+        severity="critical", due_date=date(2023, 3, 1), message="Art. 5 deadline passed.",
+        opened_at=date(2023, 3, 2), resolved_at=None,
+    )  # fmt: skip
+    monkeypatch.setattr(selectors, "deadlines", with_history)
+    monkeypatch.setattr(
+        selectors, "reporting_record", lambda **kw: [report] if kw["treaty"].code == "APMBC" else []
+    )
+
+    def alerts(**kwargs):  # type: ignore[no-untyped-def]
+        from states.models import Treaty
+
+        alert.treaty_id = Treaty.objects.get(code="APMBC").pk
+        return [alert]
+
+    monkeypatch.setattr(selectors, "alerts", alerts)
+    html = text_of(client.get("/states/AFG/", {"as_of": AS_OF}))
+    assert "2012-12-07: to 2023-03-01" in html and "12MSP" in html
+    assert "Art. 5 deadline extended" in html
+    assert "Art. 4 completed" in html and "2007-10-31" in html
+    assert "completed on time" in html
+    assert "Art. 5 deadline passed." in html
+    assert "Annual covering 2024" in html and "2025-04-30" in html
+    assert "https://example.org/afg-extension" in html
+
+
+def test_pages_turned_to_a_past_date_leave_out_later_actions(client):
+    html = text_of(client.get("/states/AFG/", {"as_of": "2005-07-01"}))
+    assert "2008-12-03" not in html  # CCM signature, three years later
+    assert "2011-09-08" not in html  # CCM ratification
+    rows = csv_rows(client.get("/treaties/CCM.csv", {"as_of": "2010-01-01"}))
+    consents = [r[4] for r in rows[1:] if r[4]]
+    assert consents and max(consents) <= "2010-01-01"
+    assert all(not r[6] or r[4] for r in rows[1:])  # no entry into force without a consent on record
+    states = csv_rows(client.get("/states.csv", {"as_of": "2000-07-01", "treaty": "APMBC"}))
+    assert all(r[5] == "" or r[4] != "Not signed" for r in states[1:])
+
+
+def test_scheduled_entry_into_force_is_marked(client):
+    # Afghanistan deposited on 2002-09-11; the Convention entered into force for it on 2003-03-01.
+    html = text_of(client.get("/states/AFG/", {"as_of": "2002-12-01"}))
+    assert by_testid(html, "eif-APMBC").startswith("2003-03-01 scheduled")
