@@ -191,7 +191,7 @@ def depositary_action_revert(
     *, action: DepositaryAction, history_id: int, user: User = None, today: date | None = None
 ) -> DepositaryAction:
     """Put an action's facts back as they were in one of its earlier versions."""
-    version = action.history.filter(history_id=history_id).first()  # type: ignore[attr-defined]
+    version = action.history.filter(history_id=history_id).first()
     if version is None:
         raise ValidationError({"history_id": f"Version {history_id} is not a version of this action."})
     return depositary_action_update(
