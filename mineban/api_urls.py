@@ -4,4 +4,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("states.api.urls")),
+    path("", include("obligations.api.urls")),
 ]

@@ -72,7 +72,7 @@ def _is_completion(note: str) -> bool:
 
 def _declared_late(note: str) -> bool | None:
     lowered = note.lower()
-    if "missed" in lowered or "late" in lowered:
+    if "missed" in lowered or re.search(r"\blate\b", lowered):
         return True
     if "on time" in lowered or "before deadline" in lowered or "on the deadline" in lowered:
         return False
@@ -128,7 +128,7 @@ def _obligation_plan(
             reopened_on = None
             head, _, tail = note.partition(" new ")
             if note.startswith("re-opened") and tail:
-                reopened_on = period_end(tail)
+                reopened_on = period_end(tail.split(";")[0])
                 if reopened_on is None:
                     raise ReferenceDataError(f"{row.where('status_note')}: re-opening without a date")
             known_from = None

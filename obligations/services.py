@@ -8,7 +8,9 @@ row with a conditional UPDATE and calls ``obligations_recompute``.
 """
 
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -205,6 +207,27 @@ def completion_update(*, completion: Completion, user: User = None, **fields: An
 # --- Recompute pipeline ---------------------------------------------------------------------
 
 
+_deferral = threading.local()
+
+
+@contextmanager
+def recompute_deferred() -> Iterator[None]:
+    """Bulk writes (the reference-data load): record outbox rows but enqueue nothing until
+    the block ends, then one task per pending State instead of one per edit."""
+    depth = getattr(_deferral, "depth", 0)
+    _deferral.depth = depth + 1
+    try:
+        yield
+    finally:
+        _deferral.depth = depth
+    if depth == 0:
+        pending = list(
+            RecomputeRequest.objects.filter(processed_at__isnull=True).values_list("country_id", flat=True)
+        )
+        for country_id in pending:
+            transaction.on_commit(lambda country_id=country_id: recompute_enqueue(country_id=country_id))
+
+
 def recompute_request(*, country_id: int, treaty_id: int | None = None) -> None:
     """Ask for a State's obligations and alerts to be recomputed after this transaction.
 
@@ -220,7 +243,8 @@ def recompute_request(*, country_id: int, treaty_id: int | None = None) -> None:
                 RecomputeRequest.objects.create(country_id=country_id, requested_at=now)
         except IntegrityError:  # another transaction created it first: touch theirs
             pending.update(requested_at=now)
-    transaction.on_commit(lambda: recompute_enqueue(country_id=country_id))
+    if not getattr(_deferral, "depth", 0):
+        transaction.on_commit(lambda: recompute_enqueue(country_id=country_id))
 
 
 def recompute_enqueue(*, country_id: int) -> bool:

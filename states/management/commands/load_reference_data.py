@@ -6,6 +6,7 @@ from django.db import transaction
 
 from mineban import clock
 from obligations import reference_data as obligation_data
+from obligations.services import recompute_deferred
 from states import reference_data
 from states.reference_data import REFERENCE_DIR, LoadReport, ReferenceDataError
 
@@ -43,7 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         directory: Path = options["directory"]
         try:
-            with transaction.atomic():
+            with transaction.atomic(), recompute_deferred():
                 for label, step in reference_steps(directory, clock.today()):
                     report: LoadReport = step()
                     self.stdout.write(f"{label}: {report}")
