@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -225,7 +226,7 @@ def recompute_deferred() -> Iterator[None]:
             RecomputeRequest.objects.filter(processed_at__isnull=True).values_list("country_id", flat=True)
         )
         for country_id in pending:
-            transaction.on_commit(lambda country_id=country_id: recompute_enqueue(country_id=country_id))
+            transaction.on_commit(partial(recompute_enqueue, country_id=country_id))
 
 
 def recompute_request(*, country_id: int, treaty_id: int | None = None) -> None:
@@ -244,7 +245,7 @@ def recompute_request(*, country_id: int, treaty_id: int | None = None) -> None:
         except IntegrityError:  # another transaction created it first: touch theirs
             pending.update(requested_at=now)
     if not getattr(_deferral, "depth", 0):
-        transaction.on_commit(lambda: recompute_enqueue(country_id=country_id))
+        transaction.on_commit(partial(recompute_enqueue, country_id=country_id))
 
 
 def recompute_enqueue(*, country_id: int) -> bool:

@@ -54,7 +54,8 @@ def test_new_deadline_must_be_later_than_the_one_it_extends() -> None:
     prior = [ExtensionFact(date(2008, 11, 28), date(2019, 3, 1))]
     errors = extension_errors(ART5, ORIGINAL, prior, ExtensionFact(date(2010, 12, 3), date(2018, 1, 1)))
     assert errors == {
-        "new_deadline": "The new deadline (2018-01-01) must be later than the deadline it extends (2019-03-01)."
+        "new_deadline": "The new deadline (2018-01-01) must be later than the deadline it extends "
+        "(2019-03-01)."
     }
 
 
