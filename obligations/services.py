@@ -87,10 +87,10 @@ def _original_deadline(obligation: Obligation) -> date:
 def _validate_extension(extension: Extension) -> None:
     errors: dict[str, list[str]] = {}
     try:
-        extension.full_clean()
+        extension.full_clean(validate_constraints=False)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if not errors:
+    if not errors:  # the rules give per-field messages; the constraints are the backstop
         obligation = extension.obligation
         others = Extension.objects.filter(obligation=obligation).exclude(pk=extension.pk)
         rule_errors = extension_errors(
@@ -103,6 +103,7 @@ def _validate_extension(extension: Extension) -> None:
             errors.setdefault(name, []).append(message)
     if errors:
         raise ValidationError(errors)
+    extension.validate_constraints()
 
 
 @transaction.atomic
@@ -208,13 +209,22 @@ def completion_update(*, completion: Completion, user: User = None, **fields: An
 # --- Recompute pipeline ---------------------------------------------------------------------
 
 
+@dataclass
+class RecomputeResult:
+    states: int = 0
+    opened: int = 0
+    resolved: int = 0
+    obligations_created: int = 0
+    obligations_updated: int = 0
+
+
 _deferral = threading.local()
 
 
 @contextmanager
-def recompute_deferred() -> Iterator[None]:
-    """Bulk writes (the reference-data load): record outbox rows but enqueue nothing until
-    the block ends, then one task per pending State instead of one per edit."""
+def recompute_deferred(*, as_of: date) -> Iterator[None]:
+    """Bulk writes (the reference-data load): record outbox rows but enqueue nothing; when
+    the block's transaction commits, recompute every pending State in one pass."""
     depth = getattr(_deferral, "depth", 0)
     _deferral.depth = depth + 1
     try:
@@ -222,11 +232,22 @@ def recompute_deferred() -> Iterator[None]:
     finally:
         _deferral.depth = depth
     if depth == 0:
-        pending = list(
-            RecomputeRequest.objects.filter(processed_at__isnull=True).values_list("country_id", flat=True)
-        )
-        for country_id in pending:
-            transaction.on_commit(partial(recompute_enqueue, country_id=country_id))
+        transaction.on_commit(partial(recompute_pending, as_of=as_of))
+
+
+@transaction.atomic
+def recompute_pending(*, as_of: date) -> RecomputeResult:
+    """Claim every pending outbox row and recompute those States together."""
+    rows = list(
+        RecomputeRequest.objects.select_for_update(skip_locked=True).filter(processed_at__isnull=True)
+    )
+    if not rows:
+        return RecomputeResult()
+    RecomputeRequest.objects.filter(pk__in=[r.pk for r in rows]).update(processed_at=timezone.now())
+    countries = list(
+        Country.objects.select_for_update().filter(pk__in={r.country_id for r in rows}).order_by("pk")
+    )
+    return _recompute(countries=countries, as_of=as_of)
 
 
 def recompute_request(*, country_id: int, treaty_id: int | None = None) -> None:
@@ -263,7 +284,7 @@ def recompute_enqueue(*, country_id: int) -> bool:
     return True
 
 
-def recompute_claim_and_run(*, country_id: int, as_of: date) -> "RecomputeResult | None":
+def recompute_claim_and_run(*, country_id: int, as_of: date) -> RecomputeResult | None:
     """Claim the pending outbox row of a State and recompute it, in one transaction.
 
     The claim is a conditional UPDATE: only the worker that changes the row proceeds, so a
@@ -291,15 +312,6 @@ def recompute_sweep(*, older_than_seconds: int) -> list[int]:
         )
         RecomputeRequest.objects.filter(pk__in=[r.pk for r in rows]).update(attempts=F("attempts") + 1)
     return [r.country_id for r in rows]
-
-
-@dataclass
-class RecomputeResult:
-    states: int = 0
-    opened: int = 0
-    resolved: int = 0
-    obligations_created: int = 0
-    obligations_updated: int = 0
 
 
 def _thresholds() -> list[int]:

@@ -27,7 +27,7 @@ DATA_DATE = date(2026, 11, 22)
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock(), recompute_deferred():
+    with django_db_blocker.unblock(), recompute_deferred(as_of=clock.today()):
         for _label, step in reference_steps(reference_data.REFERENCE_DIR, clock.today()):
             step()
 

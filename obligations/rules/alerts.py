@@ -180,9 +180,9 @@ def alert_conditions(facts: StateFacts, *, as_of: date, thresholds: Sequence[int
         effective = facts.withdrawal_effective
         reason = facts.withdrawal_pending_reason or "reason not given"
         when = (
-            f"takes effect on {effective.isoformat()}"
+            f"it takes effect on {effective.isoformat()}"
             if effective
-            else f"effective date not yet determined ({reason})"
+            else f"its effective date is not yet determined ({reason})"
         )
         conditions.add(
             AlertCondition(
@@ -190,7 +190,7 @@ def alert_conditions(facts: StateFacts, *, as_of: date, thresholds: Sequence[int
                 Severity.WARNING,
                 effective or facts.withdrawal_notice,
                 f"{facts.state_name} notified withdrawal from {treaty} on "
-                f"{facts.withdrawal_notice.isoformat()}; it {when}.",
+                f"{facts.withdrawal_notice.isoformat()}; {when}.",
             )
         )
         if effective is not None and 0 < (effective - as_of).days <= soon:

@@ -44,7 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         directory: Path = options["directory"]
         try:
-            with transaction.atomic(), recompute_deferred():
+            with transaction.atomic(), recompute_deferred(as_of=clock.today()):
                 for label, step in reference_steps(directory, clock.today()):
                     report: LoadReport = step()
                     self.stdout.write(f"{label}: {report}")
