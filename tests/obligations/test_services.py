@@ -56,7 +56,8 @@ def test_extension_beyond_ten_years_is_rejected_with_field_message() -> None:
         )
     assert excinfo.value.message_dict == {
         "new_deadline": [
-            "An extension runs at most 120 months beyond 2025-12-31: 2035-12-31 at the latest, not 2036-01-01."
+            "An extension runs at most 120 months beyond 2025-12-31: "
+            "2035-12-31 at the latest, not 2036-01-01."
         ]
     }
     assert not Extension.objects.filter(obligation__country__iso3="TJK", meeting="22MSP").exists()
