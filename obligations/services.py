@@ -20,7 +20,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from obligations.models import Alert, Completion, Extension, Obligation, RecomputeRequest
@@ -418,7 +419,10 @@ def _recompute(
             stale.append(alert.pk)
     if stale:
         # Resolve before opening: a changed condition with the same due date replaces the old one.
-        result.resolved = Alert.objects.filter(pk__in=stale).update(resolved_at=now)
+        # Greatest(): a clock that stepped back must not resolve an alert before it opened.
+        result.resolved = Alert.objects.filter(pk__in=stale).update(
+            resolved_at=Greatest(Value(now), F("opened_at"))
+        )
     if desired:
         Alert.objects.bulk_create(
             [
