@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from kombu.exceptions import OperationalError
 
+from mineban.celery import app as celery_app
 from obligations import services, tasks
 from obligations.models import Alert, Obligation, RecomputeRequest
 from states.models import Country
@@ -20,9 +21,18 @@ from states.models import Country
 AS_OF = date(2026, 11, 22)
 
 
+@pytest.fixture
+def eager():  # type: ignore[no-untyped-def]
+    """Run tasks in-process even when a broker is configured (CI)."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
 @pytest.mark.django_db
 @time_machine.travel("2026-11-22 10:00:00Z", tick=False)
-def test_save_enqueues_on_commit_and_task_recomputes(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_save_enqueues_on_commit_and_task_recomputes(django_capture_on_commit_callbacks, eager) -> None:  # type: ignore[no-untyped-def]
     tajikistan = Country.objects.get(iso3="TJK")
     RecomputeRequest.objects.filter(country=tajikistan).delete()
     services.obligations_recompute(country=tajikistan, as_of=AS_OF)
