@@ -120,9 +120,10 @@ def extension_grant(
 ) -> Extension:
     """Record an extension a Meeting of the States Parties granted (Art. 5(3)-(6))."""
     _check_fields(fields, SOURCED_FIELDS)
-    # Lock the obligation: two grants validated at once could both pass the 10-year check.
+    # Lock the obligation (only it: of=self): two grants validated at once could both pass
+    # the 10-year check.
     obligation = (
-        Obligation.objects.select_for_update()
+        Obligation.objects.select_for_update(of=("self",))
         .select_related("country", "treaty", "terms")
         .get(pk=obligation.pk)
     )
@@ -246,7 +247,9 @@ def recompute_pending(*, as_of: date) -> RecomputeResult:
         return RecomputeResult()
     RecomputeRequest.objects.filter(pk__in=[r.pk for r in rows]).update(processed_at=timezone.now())
     countries = list(
-        Country.objects.select_for_update().filter(pk__in={r.country_id for r in rows}).order_by("pk")
+        Country.objects.select_for_update(no_key=True)
+        .filter(pk__in={r.country_id for r in rows})
+        .order_by("pk")
     )
     return _recompute(countries=countries, as_of=as_of)
 
@@ -326,14 +329,16 @@ def obligations_recompute(*, country: Country, as_of: date) -> RecomputeResult:
     The Country row is locked first, so two workers recomputing the same State run one
     after the other and cannot both open the same alert or lose a resolution.
     """
-    list(Country.objects.select_for_update().filter(pk=country.pk))
+    # FOR NO KEY UPDATE: serialises recomputes of the State without blocking edits that
+    # only reference it (a foreign-key check takes FOR KEY SHARE).
+    list(Country.objects.select_for_update(no_key=True).filter(pk=country.pk))
     return _recompute(countries=[country], as_of=as_of)
 
 
 @transaction.atomic
 def obligations_recompute_all(*, as_of: date) -> RecomputeResult:
     """Every State, in one transaction (the daily schedule, the command, the benchmark)."""
-    countries = list(Country.objects.select_for_update().order_by("pk"))
+    countries = list(Country.objects.select_for_update(no_key=True).order_by("pk"))
     return _recompute(countries=None, as_of=as_of, all_countries=countries)
 
 
