@@ -360,7 +360,7 @@ def _recompute(
         if t.kind in REPORT_KINDS and t.pk not in b.obligations
     ]
     if missing:
-        Obligation.objects.bulk_create(missing)
+        Obligation.objects.bulk_create(missing, batch_size=1000)
         result.obligations_created = len(missing)
         by_pair = {(b.country.pk, b.treaty.pk): b for b in bundles}
         for obligation in missing:
@@ -398,7 +398,10 @@ def _recompute(
             )
             desired[key] = None
     if to_update:
-        Obligation.objects.bulk_update(to_update, ["status", "original_deadline", "current_deadline"])
+        # Batches: one bulk UPDATE is a CASE per row, which PostgreSQL plans quadratically.
+        Obligation.objects.bulk_update(
+            to_update, ["status", "original_deadline", "current_deadline"], batch_size=500
+        )
         result.obligations_updated = len(to_update)
 
     open_alerts = Alert.objects.filter(resolved_at__isnull=True)
@@ -442,7 +445,8 @@ def _recompute(
                     opened_at=now,
                 )
                 for (country_id, treaty_id, obligation_id, kind, due, severity, message) in desired
-            ]
+            ],
+            batch_size=1000,
         )
         result.opened = len(desired)
     return result

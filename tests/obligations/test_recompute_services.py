@@ -241,7 +241,8 @@ def test_worker_killed_mid_task_loses_and_duplicates_nothing(worker_factory, taj
                 # per-transaction snapshot, so the blocker's transaction would not see it change.
                 with connection.cursor() as check:
                     check.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'",
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = %s AND wait_event_type = 'Lock'",
                         [db["NAME"]],
                     )
                     return bool(check.fetchone()[0])
