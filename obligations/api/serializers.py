@@ -85,3 +85,14 @@ class AlertOut(serializers.Serializer):
     message = serializers.CharField()
     opened_at = serializers.DateTimeField()
     resolved_at = serializers.DateTimeField(allow_null=True)
+
+
+class DeadlinePage(serializers.Serializer):
+    as_of = serializers.DateField()
+    count = serializers.IntegerField()
+    results = DeadlineOut(many=True)
+
+
+class AlertPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = AlertOut(many=True)
