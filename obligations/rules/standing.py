@@ -153,14 +153,18 @@ def reporting_standing(
         return None
     original = mine[0].due
     missing = [r for r in mine if r.status is ObligationStatus.OVERDUE]
+    upcoming = [r for r in mine if r.status is ObligationStatus.PENDING]
+    withdrawn = withdrawal_effective is not None and withdrawal_effective <= as_of
+    if withdrawn and (missing or upcoming or kind == "annual"):
+        # Art. 20: the withdrawal closes what was still open; the record is kept.
+        still_open = missing or upcoming
+        due = still_open[0].due if still_open else mine[-1].due
+        return Standing(ObligationStatus.ENDED_BY_WITHDRAWAL, original, due)
     if missing:
         return Standing(ObligationStatus.OVERDUE, original, missing[0].due)
-    upcoming = [r for r in mine if r.status is ObligationStatus.PENDING]
     if upcoming:
         return Standing(ObligationStatus.PENDING, original, upcoming[0].due)
     last = mine[-1]
-    if withdrawal_effective is not None and withdrawal_effective <= as_of and kind == "annual":
-        return Standing(ObligationStatus.ENDED_BY_WITHDRAWAL, original, last.due)
     return Standing(last.status, original, last.due)
 
 

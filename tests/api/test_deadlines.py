@@ -88,3 +88,17 @@ def test_selector_answers_from_facts_not_the_snapshot() -> None:
     rows = deadlines(as_of=date(2007, 1, 1), country=Country.objects.get(iso3="GRC"))
     art4 = next(r for r in rows if r.obligation.code == "art4")
     assert (art4.status, art4.days_left) == ("pending", (date(2008, 3, 1) - date(2007, 1, 1)).days)
+
+
+def test_withdrawal_ends_open_obligations(client) -> None:  # type: ignore[no-untyped-def]
+    """Lithuania's APMBC withdrawal took effect on 2025-12-27 (notice 2025-06-27)."""
+    before = client.get(URL, {"treaty": "APMBC", "state": "LTU", "as_of": "2025-12-26"}).json()["results"]
+    after = client.get(URL, {"treaty": "APMBC", "state": "LTU", "as_of": "2025-12-27"}).json()["results"]
+    assert {r["obligation"]: r["status"] for r in before} == {
+        "art7-initial": "overdue",
+        "art7-annual": "overdue",
+    }
+    assert {r["obligation"]: r["status"] for r in after} == {
+        "art7-initial": "ended_by_withdrawal",
+        "art7-annual": "ended_by_withdrawal",
+    }

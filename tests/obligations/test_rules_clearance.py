@@ -136,3 +136,23 @@ def test_property_accepted_extensions_stay_within_limit(granted_offset: int, len
 def test_property_art4_never_extends(length: int) -> None:
     proposed = ExtensionFact(date(2002, 1, 1), date.fromordinal(date(2003, 3, 1).toordinal() + length))
     assert set(extension_errors(ART4, date(2003, 3, 1), [], proposed)) == {"new_deadline"}
+
+
+def test_withdrawal_closes_missing_reports() -> None:
+    from obligations.rules.standing import reporting_standing, reports_owed
+
+    owed = reports_owed(
+        initial_due=date(1999, 8, 28),
+        annual_due=(4, 30),
+        submitted={},
+        as_of=AS_OF,
+        withdrawal_effective=date(2025, 12, 27),
+    )
+    assert owed[-1].due == date(2025, 4, 30)
+    initial = reporting_standing(owed, "initial", AS_OF, date(2025, 12, 27))
+    annual = reporting_standing(owed, "annual", AS_OF, date(2025, 12, 27))
+    assert initial is not None and initial.status is ObligationStatus.ENDED_BY_WITHDRAWAL
+    assert annual is not None and (annual.status, annual.current_deadline) == (
+        ObligationStatus.ENDED_BY_WITHDRAWAL,
+        date(2000, 4, 30),
+    )
