@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("states.api.urls")),
     path("", include("states.api.editing_urls")),
+    path("", include("obligations.api.urls")),
 ]

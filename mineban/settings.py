@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +49,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    """Comma-separated positive integers, e.g. ``365,90``."""
+    raw = env_list(name, [str(v) for v in default])
+    if not raw or not all(item.isdigit() and int(item) > 0 for item in raw):
+        raise ImproperlyConfigured(f"{name} must be comma-separated positive integers, got {raw!r}")
+    return sorted((int(item) for item in raw), reverse=True)
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -141,7 +150,30 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An editor's save must not hang when Redis is down: the outbox row is the durable record.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Unacknowledged messages (a worker killed mid-task, acks_late) go back to the queue after
+# this many seconds; the outbox sweep is the backstop whatever happens to the message.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
+# An outbox row still pending after this long was lost by the broker: the sweep re-enqueues it.
+RECOMPUTE_SWEEP_AFTER_SECONDS = env_int("RECOMPUTE_SWEEP_AFTER_SECONDS", 60)
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Deadlines approach and pass with nobody editing: recompute every State once a day,
+    # just after midnight UTC (the day "today" changes).
+    "obligations-recompute-all-daily": {
+        "task": "obligations.tasks.recompute_all",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    # Catch-up for a broker outage or a killed worker: re-enqueue every outbox row still
+    # pending after RECOMPUTE_SWEEP_AFTER_SECONDS. Runs every minute; cheap when none is.
+    "obligations-recompute-sweep": {
+        "task": "obligations.tasks.recompute_sweep",
+        "schedule": 60.0,
+    },
+}
+
+# --- Alerts ---------------------------------------------------------------------------
+# Days before a deadline at which an alert opens ("approaching"); the smallest one is also
+# the warning window before a withdrawal takes effect. Comma-separated in the environment.
+ALERT_APPROACHING_DAYS = env_int_list("ALERT_APPROACHING_DAYS", [365, 90])
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,1 +1,223 @@
-"""Obligations per State Party, extensions, completions and alerts (see the app README)."""
+"""Obligations per State Party, extensions, completions and alerts (see the app README).
+
+Facts (``Extension``, ``Completion``) are what editors record, with sources and history.
+``Obligation`` says a State owes one of a treaty's obligations; its ``status`` and
+``current_deadline`` are a snapshot kept by the recompute pipeline, while reads "as of" a
+date derive them from the facts (``obligations.selectors.deadlines``).
+"""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from obligations.rules.alerts import AlertKind as RuleAlertKind
+from obligations.rules.alerts import Severity as RuleSeverity
+from obligations.rules.facts import ObligationStatus as RuleStatus
+from states.models import Country, Sourced, Treaty, TreatyObligation
+
+
+class ObligationStatus(models.TextChoices):
+    PENDING = RuleStatus.PENDING.value, "Pending"
+    COMPLETED_ON_TIME = RuleStatus.COMPLETED_ON_TIME.value, "Completed on time"
+    COMPLETED_LATE = RuleStatus.COMPLETED_LATE.value, "Completed late"
+    OVERDUE = RuleStatus.OVERDUE.value, "Overdue"
+    NOT_APPLICABLE = RuleStatus.NOT_APPLICABLE.value, "Not applicable (declared)"
+    ENDED_BY_WITHDRAWAL = RuleStatus.ENDED_BY_WITHDRAWAL.value, "Ended by withdrawal"
+
+
+class Obligation(Sourced):
+    """A State owes one of a treaty's obligations.
+
+    Reports (Art. 7) are owed by every State for which the treaty is in force: the pipeline
+    creates them. Stockpile destruction and clearance are owed by the States on record as
+    holding stockpiles or having mined areas: the reference data and editors create them.
+    """
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="obligations")
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="state_obligations")
+    terms = models.ForeignKey(TreatyObligation, on_delete=models.PROTECT, related_name="state_obligations")
+    status_note = models.TextField(blank=True, help_text="The source's own summary of where it stands.")
+    # Snapshot written by obligations_recompute; reads "as of" a date recompute from facts.
+    status = models.CharField(max_length=32, choices=ObligationStatus.choices, blank=True)
+    original_deadline = models.DateField(null=True, blank=True)
+    current_deadline = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country__name", "treaty__position", "terms__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "terms"], name="obligation_one_per_state_terms"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.iso3} {self.treaty.code} {self.terms.code}"
+
+
+class Extension(Sourced):
+    """An extension of a deadline granted by a Meeting of the States Parties (APMBC Art. 5)."""
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="extensions")
+    requested_on = models.DateField(null=True, blank=True, help_text="When the request was submitted.")
+    meeting = models.CharField(max_length=100, help_text='e.g. "12MSP" or "Fourth Review Conference".')
+    granted_on = models.DateField(help_text="Decision day (the reference data: the meeting's closing day).")
+    new_deadline = models.DateField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["obligation", "granted_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "granted_on"], name="extension_one_per_decision_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(new_deadline__gt=models.F("granted_on")), name="extension_deadline_after_decision"
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_on__isnull=True) | Q(granted_on__gte=models.F("requested_on")),
+                name="extension_decision_not_before_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} extended to {self.new_deadline} ({self.meeting})"
+
+
+class Completion(Sourced):
+    """A State's declaration that it completed an obligation, or that it never applied."""
+
+    class Kind(models.TextChoices):
+        COMPLETED = "completed", "Completed"
+        NOT_APPLICABLE = "not_applicable", "Not applicable (never held stockpiles / never had mined areas)"
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="completions")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.COMPLETED)
+    completed_on = models.DateField(null=True, blank=True, help_text="Empty when the source gives no day.")
+    # When the day is unknown: the last day of the month or year the source gives (or the
+    # report that announced it), i.e. the day the completion is certainly on record.
+    known_from = models.DateField(null=True, blank=True)
+    # The source's own verdict on lateness when the day is unknown; NULL: it says nothing.
+    declared_late = models.BooleanField(null=True, blank=True)
+    reopened_on = models.DateField(
+        null=True, blank=True, help_text="Newly found mined areas or stocks re-opened the obligation."
+    )
+    status_note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["obligation", "completed_on", "known_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reopened_on__isnull=True)
+                | Q(completed_on__isnull=True)
+                | Q(reopened_on__gt=models.F("completed_on")),
+                name="completion_reopened_after_completion",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="completed") | (Q(reopened_on__isnull=True) & Q(declared_late__isnull=True)),
+                name="completion_not_applicable_plain",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation} {self.kind} {self.completed_on or self.status_note}"
+
+
+class Alert(models.Model):
+    """One condition worth attention, open until it stops holding (then resolved, kept)."""
+
+    class Kind(models.TextChoices):
+        DEADLINE_APPROACHING = RuleAlertKind.DEADLINE_APPROACHING.value, "Deadline approaching"
+        DEADLINE_MISSED = RuleAlertKind.DEADLINE_MISSED.value, "Deadline missed"
+        COMPLETED_LATE = RuleAlertKind.COMPLETED_LATE.value, "Completed late"
+        INITIAL_REPORT_OVERDUE = RuleAlertKind.INITIAL_REPORT_OVERDUE.value, "Initial report overdue"
+        ANNUAL_REPORT_OVERDUE = RuleAlertKind.ANNUAL_REPORT_OVERDUE.value, "Annual report overdue"
+        WITHDRAWAL_NOTIFIED = RuleAlertKind.WITHDRAWAL_NOTIFIED.value, "Withdrawal notified"
+        WITHDRAWAL_EFFECTIVE_SOON = (
+            RuleAlertKind.WITHDRAWAL_EFFECTIVE_SOON.value,
+            "Withdrawal taking effect soon",
+        )
+        ENTRY_INTO_FORCE_UPCOMING = RuleAlertKind.ENTRY_INTO_FORCE_UPCOMING.value, "Entry into force upcoming"
+
+    class Severity(models.TextChoices):
+        INFO = RuleSeverity.INFO.value, "Info"
+        WARNING = RuleSeverity.WARNING.value, "Warning"
+        CRITICAL = RuleSeverity.CRITICAL.value, "Critical"
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="alerts")
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="alerts")
+    obligation = models.ForeignKey(
+        Obligation, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    severity = models.CharField(max_length=16, choices=Severity.choices)
+    due_date = models.DateField()
+    message = models.TextField()
+    opened_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "country__name", "kind"]
+        constraints = [
+            # Two constraints, because NULL obligations are distinct in a plain unique index.
+            models.UniqueConstraint(
+                fields=["country", "treaty", "obligation", "kind", "due_date"],
+                condition=Q(resolved_at__isnull=True, obligation__isnull=False),
+                name="alert_one_open_per_obligation_condition",
+            ),
+            models.UniqueConstraint(
+                fields=["country", "treaty", "kind", "due_date"],
+                condition=Q(resolved_at__isnull=True, obligation__isnull=True),
+                name="alert_one_open_per_state_condition",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | Q(resolved_at__gte=models.F("opened_at")),
+                name="alert_resolved_after_opened",
+            ),
+        ]
+        indexes = [
+            # Serves the recompute diff (open alerts of a State) and the open-alerts list.
+            models.Index(
+                fields=["country", "treaty"],
+                condition=Q(resolved_at__isnull=True),
+                name="alert_open_by_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.iso3} {self.treaty.code} {self.kind} {self.due_date}"
+
+
+class RecomputeRequest(models.Model):
+    """Outbox: a State whose obligations and alerts must be recomputed.
+
+    Written in the same transaction as the edit that calls for it; a worker claims it with
+    a conditional UPDATE (``processed_at IS NULL``) and a periodic sweep re-enqueues rows the
+    broker lost. At most one pending row per State, so a burst of edits collapses into one.
+    """
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="recompute_requests")
+    requested_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country"],
+                condition=Q(processed_at__isnull=True),
+                name="recompute_one_pending_per_state",
+            ),
+        ]
+        indexes = [
+            # Serves the sweep: pending rows, oldest first.
+            models.Index(
+                fields=["requested_at"], condition=Q(processed_at__isnull=True), name="recompute_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"recompute {self.country_id} requested {self.requested_at:%Y-%m-%d %H:%M:%S}"

@@ -1,9 +1,452 @@
-"""Writes that keep obligations and alerts true."""
+"""Writes that keep obligations and alerts true.
+
+Facts (obligations owed, extensions, completions) are written by editors through the
+``<entity>_<action>`` functions below; each asks for the State to be recomputed. The
+recompute pipeline: ``recompute_request`` writes an outbox row in the caller's transaction
+and, once it commits, enqueues ``obligations.tasks.recompute_state``; the task claims the
+row with a conditional UPDATE and calls ``obligations_recompute``.
+"""
+
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from obligations.models import Alert, Completion, Extension, Obligation, RecomputeRequest
+from obligations.rules.alerts import alert_conditions
+from obligations.rules.clearance import extension_errors
+from obligations.rules.deadlines import original_deadline
+from obligations.rules.terms import ObligationKind
+from obligations.selectors import evaluate, extension_fact, facts_for
+from states.models import Country, Treaty, TreatyObligation
+from states.selectors import participation_of
+
+logger = logging.getLogger(__name__)
+User = AbstractBaseUser | AnonymousUser | None
+
+SOURCED_FIELDS = ("source_citation", "source_urls", "notes", "unverified_fields")
+REPORT_KINDS = (ObligationKind.INITIAL_REPORT.value, ObligationKind.ANNUAL_REPORT.value)
+
+
+def _attributed(user: User) -> Any:
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def _check_fields(fields: dict[str, Any], allowed: Sequence[str]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+
+
+# --- Facts ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def obligation_record(
+    *, country: Country, treaty: Treaty, code: str, user: User = None, **fields: Any
+) -> Obligation:
+    """Record that a State owes a stockpile-destruction or clearance obligation (it held
+    stockpiles / has mined areas). Updating an existing record changes its notes only."""
+    _check_fields(fields, ("status_note", *SOURCED_FIELDS))
+    terms = TreatyObligation.objects.get(treaty=treaty, code=code)
+    obligation = Obligation.objects.select_for_update().filter(country=country, terms=terms).first()
+    if obligation is None:
+        obligation = Obligation(country=country, treaty=treaty, terms=terms, **fields)
+        obligation.created_by = _attributed(user)
+    else:
+        changed = {k: v for k, v in fields.items() if getattr(obligation, k) != v}
+        if not changed:
+            return obligation
+        for name, value in changed.items():
+            setattr(obligation, name, value)
+    obligation.updated_by = _attributed(user)
+    obligation.full_clean()
+    obligation.save()
+    recompute_request(country_id=country.pk, treaty_id=treaty.pk)
+    return obligation
+
+
+def _original_deadline(obligation: Obligation) -> date:
+    participation = participation_of(obligation.country, obligation.treaty)
+    if participation.entry_into_force is None:
+        raise ValidationError({"obligation": "The treaty is not in force for this State: no deadline yet."})
+    return original_deadline(participation.entry_into_force, obligation.terms.terms())
+
+
+def _validate_extension(extension: Extension) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        extension.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if not errors:  # the rules give per-field messages; the constraints are the backstop
+        obligation = extension.obligation
+        others = Extension.objects.filter(obligation=obligation).exclude(pk=extension.pk)
+        rule_errors = extension_errors(
+            obligation.terms.terms(),
+            _original_deadline(obligation),
+            [extension_fact(e) for e in others],
+            extension_fact(extension),
+        )
+        for name, message in rule_errors.items():
+            errors.setdefault(name, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+    extension.validate_constraints()
+
+
+@transaction.atomic
+def extension_grant(
+    *,
+    obligation: Obligation,
+    meeting: str,
+    granted_on: date,
+    new_deadline: date,
+    requested_on: date | None = None,
+    user: User = None,
+    **fields: Any,
+) -> Extension:
+    """Record an extension a Meeting of the States Parties granted (Art. 5(3)-(6))."""
+    _check_fields(fields, SOURCED_FIELDS)
+    # Lock the obligation (only it: of=self): two grants validated at once could both pass
+    # the 10-year check.
+    obligation = (
+        Obligation.objects.select_for_update(of=("self",))
+        .select_related("country", "treaty", "terms")
+        .get(pk=obligation.pk)
+    )
+    extension = Extension(
+        obligation=obligation,
+        meeting=meeting,
+        granted_on=granted_on,
+        new_deadline=new_deadline,
+        requested_on=requested_on,
+        **fields,
+    )
+    _validate_extension(extension)
+    extension.created_by = extension.updated_by = _attributed(user)
+    extension.save()
+    recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
+    return extension
+
+
+@transaction.atomic
+def extension_update(*, extension: Extension, user: User = None, **fields: Any) -> Extension:
+    _check_fields(fields, ("meeting", "granted_on", "new_deadline", "requested_on", *SOURCED_FIELDS))
+    Obligation.objects.select_for_update().get(pk=extension.obligation_id)
+    locked = Extension.objects.select_related(
+        "obligation__country", "obligation__treaty", "obligation__terms"
+    ).get(pk=extension.pk)
+    changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
+    if not changed:
+        return locked
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    _validate_extension(locked)
+    locked.updated_by = _attributed(user)
+    locked.save()
+    recompute_request(country_id=locked.obligation.country_id, treaty_id=locked.obligation.treaty_id)
+    return locked
+
+
+COMPLETION_FIELDS = ("kind", "completed_on", "known_from", "declared_late", "reopened_on", "status_note")
+
+
+def _validate_completion(completion: Completion) -> None:
+    completion.full_clean()
+    errors: dict[str, str] = {}
+    if completion.kind == Completion.Kind.NOT_APPLICABLE and completion.completed_on:
+        errors["completed_on"] = "A declaration that the obligation never applied has no completion date."
+    if completion.kind == Completion.Kind.COMPLETED and not (
+        completion.completed_on or completion.known_from or completion.status_note
+    ):
+        errors["completed_on"] = "Give the completion day, the period it fell in, or the source's wording."
+    if completion.reopened_on and completion.known_from and completion.reopened_on <= completion.known_from:
+        errors["reopened_on"] = "A re-opening follows the completion it re-opens."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def completion_record(*, obligation: Obligation, user: User = None, **fields: Any) -> Completion:
+    """Record a State's declaration of completion (or that the obligation never applied)."""
+    _check_fields(fields, (*COMPLETION_FIELDS, *SOURCED_FIELDS))
+    obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    completion = Completion(obligation=obligation, **fields)
+    _validate_completion(completion)
+    completion.created_by = completion.updated_by = _attributed(user)
+    completion.save()
+    recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
+    return completion
+
+
+@transaction.atomic
+def completion_update(*, completion: Completion, user: User = None, **fields: Any) -> Completion:
+    _check_fields(fields, (*COMPLETION_FIELDS, *SOURCED_FIELDS))
+    locked = Completion.objects.select_for_update().select_related("obligation").get(pk=completion.pk)
+    changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
+    if not changed:
+        return locked
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    _validate_completion(locked)
+    locked.updated_by = _attributed(user)
+    locked.save()
+    recompute_request(country_id=locked.obligation.country_id, treaty_id=locked.obligation.treaty_id)
+    return locked
+
+
+# --- Recompute pipeline ---------------------------------------------------------------------
+
+
+@dataclass
+class RecomputeResult:
+    states: int = 0
+    opened: int = 0
+    resolved: int = 0
+    obligations_created: int = 0
+    obligations_updated: int = 0
+
+
+_deferral = threading.local()
+
+
+@contextmanager
+def recompute_deferred(*, as_of: date) -> Iterator[None]:
+    """Bulk writes (the reference-data load): record outbox rows but enqueue nothing; when
+    the block's transaction commits, recompute every pending State in one pass."""
+    depth = getattr(_deferral, "depth", 0)
+    _deferral.depth = depth + 1
+    try:
+        yield
+    finally:
+        _deferral.depth = depth
+    if depth == 0:
+        transaction.on_commit(partial(recompute_pending, as_of=as_of))
+
+
+@transaction.atomic
+def recompute_pending(*, as_of: date) -> RecomputeResult:
+    """Claim every pending outbox row and recompute those States together."""
+    rows = list(
+        RecomputeRequest.objects.select_for_update(skip_locked=True).filter(processed_at__isnull=True)
+    )
+    if not rows:
+        return RecomputeResult()
+    RecomputeRequest.objects.filter(pk__in=[r.pk for r in rows]).update(processed_at=timezone.now())
+    countries = list(
+        Country.objects.select_for_update(no_key=True)
+        .filter(pk__in={r.country_id for r in rows})
+        .order_by("pk")
+    )
+    return _recompute(countries=countries, as_of=as_of)
 
 
 def recompute_request(*, country_id: int, treaty_id: int | None = None) -> None:
     """Ask for a State's obligations and alerts to be recomputed after this transaction.
 
     Called by every service that changes a record affecting obligations, inside its
-    transaction. The obligations pipeline (outbox + Celery task) hangs off this one call.
+    transaction. The pending outbox row is touched (or created) here, so it is locked until
+    the edit commits: a worker claiming it meanwhile waits, then sees the edit.
     """
+    now = timezone.now()
+    pending = RecomputeRequest.objects.filter(country_id=country_id, processed_at__isnull=True)
+    if not pending.update(requested_at=now):
+        try:
+            with transaction.atomic():
+                RecomputeRequest.objects.create(country_id=country_id, requested_at=now)
+        except IntegrityError:  # another transaction created it first: touch theirs
+            pending.update(requested_at=now)
+    if not getattr(_deferral, "depth", 0):
+        transaction.on_commit(partial(recompute_enqueue, country_id=country_id))
+
+
+def recompute_enqueue(*, country_id: int) -> bool:
+    """Hand the recompute to Celery. A broker outage must not fail the edit: the outbox row
+    stays pending and the periodic sweep enqueues it again."""
+    from obligations.tasks import recompute_state
+
+    try:
+        recompute_state.apply_async(args=[country_id], retry=False)
+    except Exception:
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            raise
+        logger.exception("could not enqueue the recompute of country %s; the sweep will retry", country_id)
+        return False
+    return True
+
+
+def recompute_claim_and_run(*, country_id: int, as_of: date) -> RecomputeResult | None:
+    """Claim the pending outbox row of a State and recompute it, in one transaction.
+
+    The claim is a conditional UPDATE: only the worker that changes the row proceeds, so a
+    duplicate delivery does nothing. Claim and recompute commit together: a worker killed
+    in between leaves the row pending for redelivery or the sweep.
+    """
+    with transaction.atomic():
+        claimed = RecomputeRequest.objects.filter(country_id=country_id, processed_at__isnull=True).update(
+            processed_at=timezone.now()
+        )
+        if claimed != 1:
+            return None
+        return obligations_recompute(country=Country.objects.get(pk=country_id), as_of=as_of)
+
+
+def recompute_sweep(*, older_than_seconds: int) -> list[int]:
+    """The States whose outbox rows have waited longer than a normal enqueue takes: the
+    broker lost them (outage, killed worker). Counts the attempt; returns the State ids."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    with transaction.atomic():
+        rows = list(
+            RecomputeRequest.objects.select_for_update(skip_locked=True)
+            .filter(processed_at__isnull=True, requested_at__lte=cutoff)
+            .order_by("requested_at")[:1000]
+        )
+        RecomputeRequest.objects.filter(pk__in=[r.pk for r in rows]).update(attempts=F("attempts") + 1)
+    return [r.country_id for r in rows]
+
+
+def _thresholds() -> list[int]:
+    return list(settings.ALERT_APPROACHING_DAYS)
+
+
+@transaction.atomic
+def obligations_recompute(*, country: Country, as_of: date) -> RecomputeResult:
+    """Recompute one State's obligation snapshots and alerts as of ``as_of``.
+
+    The Country row is locked first, so two workers recomputing the same State run one
+    after the other and cannot both open the same alert or lose a resolution.
+    """
+    # FOR NO KEY UPDATE: serialises recomputes of the State without blocking edits that
+    # only reference it (a foreign-key check takes FOR KEY SHARE).
+    list(Country.objects.select_for_update(no_key=True).filter(pk=country.pk))
+    return _recompute(countries=[country], as_of=as_of)
+
+
+@transaction.atomic
+def obligations_recompute_all(*, as_of: date) -> RecomputeResult:
+    """Every State, in one transaction (the daily schedule, the command, the benchmark)."""
+    countries = list(Country.objects.select_for_update(no_key=True).order_by("pk"))
+    return _recompute(countries=None, as_of=as_of, all_countries=countries)
+
+
+def _recompute(
+    *, countries: list[Country] | None, as_of: date, all_countries: list[Country] | None = None
+) -> RecomputeResult:
+    result = RecomputeResult()
+    bundles = facts_for(countries=countries if countries is not None else all_countries)
+    if all_countries is not None:
+        countries = all_countries
+    assert countries is not None
+    result.states = len(countries)
+
+    # Report obligations are owed by every State for which the treaty is in force.
+    missing = [
+        Obligation(country=b.country, treaty=b.treaty, terms=t)
+        for b in bundles
+        for t in b.terms
+        if t.kind in REPORT_KINDS and t.pk not in b.obligations
+    ]
+    if missing:
+        Obligation.objects.bulk_create(missing, batch_size=1000)
+        result.obligations_created = len(missing)
+        by_pair = {(b.country.pk, b.treaty.pk): b for b in bundles}
+        for obligation in missing:
+            by_pair[(obligation.country.pk, obligation.treaty.pk)].obligations[obligation.terms.pk] = (
+                obligation
+            )
+
+    desired: dict[tuple[int, int, int | None, str, date, str, str], None] = {}
+    to_update: list[Obligation] = []
+    for bundle in bundles:
+        evaluated = evaluate(bundle, as_of)
+        for row in evaluated.rows:
+            stored = bundle.obligations.get(row.obligation.pk)
+            if stored is None:
+                continue
+            snapshot = (row.status, row.original_deadline, row.current_deadline)
+            if (stored.status, stored.original_deadline, stored.current_deadline) != snapshot:
+                stored.status, stored.original_deadline, stored.current_deadline = snapshot
+                to_update.append(stored)
+        obligation_ids = {
+            t.code: bundle.obligations[t.pk].pk for t in bundle.terms if t.pk in bundle.obligations
+        }
+        for condition in alert_conditions(evaluated.state_facts(), as_of=as_of, thresholds=_thresholds()):
+            obligation_id = (
+                obligation_ids.get(condition.obligation_code) if condition.obligation_code else None
+            )
+            key = (
+                bundle.country.pk,
+                bundle.treaty.pk,
+                obligation_id,
+                condition.kind.value,
+                condition.due_date,
+                condition.severity.value,
+                condition.message,
+            )
+            desired[key] = None
+    if to_update:
+        # Batches: one bulk UPDATE is a CASE per row, which PostgreSQL plans quadratically.
+        Obligation.objects.bulk_update(
+            to_update, ["status", "original_deadline", "current_deadline"], batch_size=500
+        )
+        result.obligations_updated = len(to_update)
+
+    open_alerts = Alert.objects.filter(resolved_at__isnull=True)
+    if countries is not all_countries:
+        open_alerts = open_alerts.filter(country__in=[c.pk for c in countries])
+    now = timezone.now()
+    stale: list[int] = []
+    for alert in open_alerts.only(
+        "id", "country_id", "treaty_id", "obligation_id", "kind", "due_date", "severity", "message"
+    ):
+        key = (
+            alert.country_id,
+            alert.treaty_id,
+            alert.obligation_id,
+            alert.kind,
+            alert.due_date,
+            alert.severity,
+            alert.message,
+        )
+        if key in desired:
+            del desired[key]
+        else:
+            stale.append(alert.pk)
+    if stale:
+        # Resolve before opening: a changed condition with the same due date replaces the old one.
+        # Greatest(): a clock that stepped back must not resolve an alert before it opened.
+        result.resolved = Alert.objects.filter(pk__in=stale).update(
+            resolved_at=Greatest(Value(now), F("opened_at"))
+        )
+    if desired:
+        Alert.objects.bulk_create(
+            [
+                Alert(
+                    country_id=country_id,
+                    treaty_id=treaty_id,
+                    obligation_id=obligation_id,
+                    kind=kind,
+                    due_date=due,
+                    severity=severity,
+                    message=message,
+                    opened_at=now,
+                )
+                for (country_id, treaty_id, obligation_id, kind, due, severity, message) in desired
+            ],
+            batch_size=1000,
+        )
+        result.opened = len(desired)
+    return result

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 
 from mineban import clock
+from obligations.services import recompute_deferred
 from states import reference_data
 from states.management.commands.load_reference_data import reference_steps
 from states.models import Country, Treaty
@@ -26,7 +27,7 @@ DATA_DATE = date(2026, 11, 22)
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), recompute_deferred(as_of=clock.today()):
         for _label, step in reference_steps(reference_data.REFERENCE_DIR, clock.today()):
             step()
 

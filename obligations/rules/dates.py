@@ -11,7 +11,8 @@ def add_months(start: date, months: int) -> date:
     A day that does not exist in the target month falls back to that month's last day:
     29 February plus whole years becomes 28 February when the target year has none.
     """
-    return start + relativedelta(months=months)
+    moved: date = start + relativedelta(months=months)
+    return moved
 
 
 def add_days(start: date, days: int) -> date:
@@ -20,4 +21,5 @@ def add_days(start: date, days: int) -> date:
 
 def first_day_of_month_after(start: date, months: int) -> date:
     """The first day of the ``months``-th month after the month of ``start``."""
-    return start.replace(day=1) + relativedelta(months=months)
+    moved: date = start.replace(day=1) + relativedelta(months=months)
+    return moved

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from mineban import clock
+from obligations import reference_data as obligation_data
+from obligations.services import recompute_deferred
 from states import reference_data
 from states.reference_data import REFERENCE_DIR, LoadReport, ReferenceDataError
 
@@ -19,6 +21,11 @@ def reference_steps(directory: Path, today: Any) -> list[tuple[str, Any]]:
             "APMBC", directory / "apmbc_participation.csv", today=today, notifications=notifications)),
         ("CCM participation", lambda: reference_data.participation_load(
             "CCM", directory / "ccm_participation.csv", today=today, notifications=notifications)),
+        ("APMBC Art. 4 stockpile destruction", lambda: obligation_data.obligations_load(
+            "APMBC", "art4", directory / "apmbc_art4_stockpiles.csv")),
+        ("APMBC Art. 5 clearance and extensions", lambda: obligation_data.obligations_load(
+            "APMBC", "art5", directory / "apmbc_art5_clearance.csv",
+            extensions=directory / "apmbc_art5_extensions.csv")),
     ]  # fmt: skip
 
 
@@ -37,7 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         directory: Path = options["directory"]
         try:
-            with transaction.atomic():
+            with transaction.atomic(), recompute_deferred(as_of=clock.today()):
                 for label, step in reference_steps(directory, clock.today()):
                     report: LoadReport = step()
                     self.stdout.write(f"{label}: {report}")

@@ -1,0 +1,25 @@
+"""Run every benchmark and print its numbers (``make bench``)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    scripts = ["recompute_all.py", "scale.py"]
+    if os.environ.get("REDIS_URL"):
+        scripts.append("save_to_alert.py")
+    else:
+        print("save_to_alert.py skipped: needs REDIS_URL and PostgreSQL (.ci/services.sh)")
+    status = 0
+    for script in scripts:
+        print(f"== {script}", flush=True)
+        status |= subprocess.call([sys.executable, str(HERE / script)], cwd=HERE.parent)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Output serializers (one per endpoint) and the query-parameter serializers that validate input."""
+
+from rest_framework import serializers
+
+from obligations.models import Alert, ObligationStatus
+from states.models import Country, Treaty
+
+
+class DeadlineQuery(serializers.Serializer):
+    treaty = serializers.CharField(required=False)
+    state = serializers.CharField(required=False)
+    status = serializers.ChoiceField(choices=ObligationStatus.choices, required=False)
+
+    def validate_treaty(self, value: str) -> Treaty:
+        treaty = Treaty.objects.filter(code__iexact=value).first()
+        if treaty is None:
+            codes = ", ".join(Treaty.objects.values_list("code", flat=True))
+            raise serializers.ValidationError(f"Unknown treaty {value!r}; use one of {codes}.")
+        return treaty
+
+    def validate_state(self, value: str) -> Country:
+        country = Country.objects.filter(iso3=value.upper()).first()
+        if country is None:
+            raise serializers.ValidationError(f"Unknown State {value!r}; use an ISO 3166-1 alpha-3 code.")
+        return country
+
+
+class AlertQuery(DeadlineQuery):
+    status = None  # type: ignore[assignment]
+    open = serializers.BooleanField(required=False, allow_null=True, default=None)
+    severity = serializers.ChoiceField(choices=Alert.Severity.choices, required=False)
+
+
+class CountryOut(serializers.Serializer):
+    iso3 = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ExtensionOut(serializers.Serializer):
+    meeting = serializers.CharField()
+    requested_on = serializers.DateField()
+    granted_on = serializers.DateField()
+    new_deadline = serializers.DateField()
+    source_citation = serializers.CharField()
+    source_urls = serializers.ListField(child=serializers.CharField())
+    unverified_fields = serializers.ListField(child=serializers.CharField())
+
+
+class CompletionOut(serializers.Serializer):
+    kind = serializers.CharField()
+    completed_on = serializers.DateField()
+    known_from = serializers.DateField()
+    declared_late = serializers.BooleanField(allow_null=True)
+    reopened_on = serializers.DateField()
+    status_note = serializers.CharField()
+    source_urls = serializers.ListField(child=serializers.CharField())
+    unverified_fields = serializers.ListField(child=serializers.CharField())
+
+
+class DeadlineOut(serializers.Serializer):
+    state = CountryOut(source="country")
+    treaty = serializers.CharField(source="treaty.code")
+    obligation = serializers.CharField(source="obligation.code")
+    article = serializers.CharField(source="obligation.article")
+    title = serializers.CharField(source="obligation.title")
+    original_deadline = serializers.DateField()
+    current_deadline = serializers.DateField()
+    extensions = ExtensionOut(many=True)
+    completion = CompletionOut(allow_null=True)
+    status = serializers.CharField()
+    days_left = serializers.IntegerField(allow_null=True)
+    reopened = serializers.BooleanField()
+    lateness_assumed = serializers.BooleanField()
+    unverified = serializers.ListField(child=serializers.CharField())
+
+
+class AlertOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = CountryOut(source="country")
+    treaty = serializers.CharField(source="treaty.code")
+    obligation = serializers.CharField(source="obligation.terms.code", default=None)
+    kind = serializers.CharField()
+    severity = serializers.CharField()
+    due_date = serializers.DateField()
+    message = serializers.CharField()
+    opened_at = serializers.DateTimeField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+
+
+class DeadlinePage(serializers.Serializer):
+    as_of = serializers.DateField()
+    count = serializers.IntegerField()
+    results = DeadlineOut(many=True)
+
+
+class AlertPage(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = AlertOut(many=True)

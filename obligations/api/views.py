@@ -1,0 +1,55 @@
+"""Thin API views: validate the query, call a selector, serialize."""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mineban.api import parse_as_of
+from obligations import selectors
+from obligations.api.serializers import (
+    AlertOut,
+    AlertPage,
+    AlertQuery,
+    DeadlineOut,
+    DeadlinePage,
+    DeadlineQuery,
+)
+
+AS_OF = OpenApiParameter("as_of", str, description="YYYY-MM-DD; today when absent.")
+
+
+class DeadlineList(APIView):
+    """Every obligation's original and current deadline and status, as of a date."""
+
+    @extend_schema(parameters=[DeadlineQuery, AS_OF], responses=DeadlinePage)
+    def get(self, request: Request) -> Response:
+        as_of = parse_as_of(request.query_params.get("as_of"))
+        query = DeadlineQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params: dict[str, Any] = query.validated_data
+        rows = selectors.deadlines(
+            as_of=as_of, treaty=params.get("treaty"), country=params.get("state"), status=params.get("status")
+        )
+        return Response({"as_of": as_of, "count": len(rows), "results": DeadlineOut(rows, many=True).data})
+
+
+class AlertList(APIView):
+    """Stored alerts: open ones by default order of due date; ``open=false`` for resolved."""
+
+    @extend_schema(parameters=[AlertQuery], responses=AlertPage)
+    def get(self, request: Request) -> Response:
+        query = AlertQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params: dict[str, Any] = query.validated_data
+        found = list(
+            selectors.alerts(
+                open=params.get("open"),
+                severity=params.get("severity"),
+                country=params.get("state"),
+                treaty=params.get("treaty"),
+            )
+        )
+        return Response({"count": len(found), "results": AlertOut(found, many=True).data})

@@ -1,0 +1,76 @@
+"""Writes of Article 7 reports; each asks for the State's obligations to be recomputed."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from obligations import services as obligation_services
+from obligations.rules.reporting import initial_report_due
+from obligations.rules.terms import ObligationKind
+from reports.models import Article7Report
+from states.models import Country, Treaty
+from states.selectors import participation_of
+
+User = AbstractBaseUser | AnonymousUser | None
+SOURCED_FIELDS = ("source_citation", "source_urls", "notes", "unverified_fields")
+
+
+def _rule_errors(report: Article7Report, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if report.submitted_on > today:
+        errors["submitted_on"] = (
+            f"A report cannot be dated in the future ({report.submitted_on.isoformat()})."
+        )
+    participation = participation_of(report.country, report.treaty)
+    if participation.consent is None:
+        errors["country"] = f"{report.country} has not consented to be bound by {report.treaty.code}."
+        return errors
+    if participation.entry_into_force is not None and report.kind == Article7Report.Kind.ANNUAL:
+        terms = next(
+            (t for t in participation.terms.obligations if t.kind is ObligationKind.INITIAL_REPORT), None
+        )
+        if terms is not None and report.covered_year is not None:
+            first_year = initial_report_due(participation.entry_into_force, terms).year
+            if report.covered_year < first_year:
+                errors["covered_year"] = (
+                    f"Annual updates start with {first_year}, the year the initial report fell due."
+                )
+    return errors
+
+
+@transaction.atomic
+def article7_report_record(
+    *,
+    country: Country,
+    treaty: Treaty,
+    kind: str,
+    submitted_on: date,
+    covered_year: int | None = None,
+    user: User = None,
+    today: date,
+    **fields: Any,
+) -> Article7Report:
+    """Record an Art. 7 report received: the initial report or an annual update."""
+    unknown = set(fields) - set(SOURCED_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    report = Article7Report(
+        country=country,
+        treaty=treaty,
+        kind=kind,
+        covered_year=covered_year,
+        submitted_on=submitted_on,
+        **fields,
+    )
+    report.full_clean()
+    errors = _rule_errors(report, today)
+    if errors:
+        raise ValidationError(errors)
+    attributed = user if user is not None and getattr(user, "is_authenticated", False) else None
+    report.created_by = report.updated_by = attributed
+    report.save()
+    obligation_services.recompute_request(country_id=country.pk, treaty_id=treaty.pk)
+    return report

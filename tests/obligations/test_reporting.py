@@ -1,0 +1,77 @@
+"""Article 7 reports: what is owed, what a report closes, and the alerts that follow."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from obligations import selectors, services
+from obligations.models import Alert
+from reports import services as report_services
+from states.models import Country, Treaty
+
+AS_OF = date(2026, 11, 22)
+pytestmark = pytest.mark.django_db
+
+
+def test_reporting_record_lists_every_report_owed() -> None:
+    palestine = Country.objects.get(iso3="PSE")  # bound from 2018-06-01
+    record = selectors.reporting_record(
+        country=palestine, treaty=Treaty.objects.get(code="APMBC"), as_of=AS_OF
+    )
+    assert (record[0].kind, record[0].due, record[0].submitted_on, record[0].status) == (
+        "initial",
+        date(2018, 11, 28),
+        None,
+        "overdue",
+    )
+    annual = [(r.covered_year, r.due, r.status) for r in record[1:]]
+    assert annual[0] == (2018, date(2019, 4, 30), "overdue")
+    assert annual[-2] == (2025, date(2026, 4, 30), "overdue")
+    assert annual[-1] == (2026, date(2027, 4, 30), "pending")
+
+
+def test_reports_complete_the_obligation_and_resolve_alerts() -> None:
+    palestine = Country.objects.get(iso3="PSE")
+    apmbc = Treaty.objects.get(code="APMBC")
+    services.obligations_recompute(country=palestine, as_of=AS_OF)
+    assert Alert.objects.filter(
+        country=palestine, kind="initial_report_overdue", resolved_at__isnull=True
+    ).exists()
+    report_services.article7_report_record(
+        country=palestine, treaty=apmbc, kind="initial", submitted_on=date(2018, 11, 20), today=AS_OF
+    )
+    for year in range(2018, 2026):
+        report_services.article7_report_record(
+            country=palestine,
+            treaty=apmbc,
+            kind="annual",
+            covered_year=year,
+            submitted_on=date(year + 1, 4, 30 if year != 2020 else 1),
+            today=AS_OF,
+        )
+    services.obligations_recompute(country=palestine, as_of=AS_OF)
+    assert not Alert.objects.filter(
+        country=palestine,
+        treaty=apmbc,
+        kind__in=["initial_report_overdue", "annual_report_overdue"],
+        resolved_at__isnull=True,
+    ).exists()
+    rows = {r.obligation.code: r for r in selectors.deadlines(as_of=AS_OF, treaty=apmbc, country=palestine)}
+    assert (rows["art7-initial"].status, rows["art7-annual"].status) == ("completed_on_time", "pending")
+    assert rows["art7-annual"].current_deadline == date(2027, 4, 30)
+
+
+def test_annual_report_before_the_first_year_is_rejected() -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        report_services.article7_report_record(
+            country=Country.objects.get(iso3="PSE"),
+            treaty=Treaty.objects.get(code="APMBC"),
+            kind="annual",
+            covered_year=2017,
+            submitted_on=date(2018, 4, 30),
+            today=AS_OF,
+        )
+    assert excinfo.value.message_dict == {
+        "covered_year": ["Annual updates start with 2018, the year the initial report fell due."]
+    }
