@@ -51,7 +51,7 @@ def reference_dump(django_db_setup, django_db_blocker, tmp_path_factory):  # typ
     than running the loaders (which validate every row) again for each test."""
     target = tmp_path_factory.mktemp("reference") / "reference.json"
     with django_db_blocker.unblock():
-        call_command("dumpdata", "states", output=str(target), verbosity=0)
+        call_command("dumpdata", "states", "obligations", "reports", output=str(target), verbosity=0)
     return target
 
 

@@ -85,11 +85,11 @@ def test_deadlines_filter_and_calendar_link(page):
     page.get_by_label("State").select_option("AFG")
     page.get_by_label("Treaty").select_option("APMBC")
     page.get_by_role("button", name="Filter").click()
-    expect(page.get_by_test_id("deadline-count")).to_have_text("3")
+    expect(page.get_by_test_id("deadline-count")).to_have_text("4")
     href = page.get_by_test_id("ics-link").get_attribute("href")
     assert href and "state=AFG" in href and "treaty=APMBC" in href
     response = page.request.get(page.base + href)
-    assert response.ok and "BEGIN:VCALENDAR" in response.text()
+    assert response.ok and response.text().count("BEGIN:VEVENT") == 4
 
 
 def test_unknown_state_and_bad_date_pages(page):
