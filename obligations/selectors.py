@@ -202,6 +202,7 @@ def evaluate(bundle: StateTreaty, as_of: date) -> Evaluated:
                 submitted=submitted,
                 as_of=as_of,
                 withdrawal_effective=withdrawal_effective,
+                record_kept=bool(bundle.reports),
             )
         )
         for kind in ("initial", "annual"):

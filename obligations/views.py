@@ -11,16 +11,10 @@ from icalendar import Calendar, Event
 
 from mineban.web import csv_response, with_as_of
 from obligations import selectors as obligation_selectors
+from obligations.models import ObligationStatus
 from states import listings
 
-DEADLINE_STATUSES = {
-    "pending": "Pending",
-    "overdue": "Overdue",
-    "completed_on_time": "Completed on time",
-    "completed_late": "Completed late",
-    "not_applicable": "Not applicable",
-    "ended_by_withdrawal": "Ended by withdrawal",
-}
+DEADLINE_STATUSES = dict(ObligationStatus.choices)
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,8 @@ class StateRow:
 
 
 def _obligation_state(rows: Sequence[Any]) -> str:
-    statuses = {r.status for r in rows}
+    # Reports not on record say nothing either way about how the State stands.
+    statuses = {r.status for r in rows} - {"not_on_record"}
     if "overdue" in statuses:
         return "overdue"
     if "pending" in statuses:

@@ -15,6 +15,9 @@ class ObligationStatus(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     # The State's withdrawal took effect before it completed (Art. 20); the record is kept.
     ENDED_BY_WITHDRAWAL = "ended_by_withdrawal"
+    # A report fell due, but no reports are kept on record for this State: not knowing of a
+    # report is not knowing that it is missing, so this is neither overdue nor an alert.
+    NOT_ON_RECORD = "not_on_record"
 
     @property
     def is_completed(self) -> bool:

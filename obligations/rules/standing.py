@@ -102,11 +102,13 @@ class ReportDue:
     status: ObligationStatus
 
 
-def _report_status(due: date, submitted_on: date | None, as_of: date) -> ObligationStatus:
+def _report_status(due: date, submitted_on: date | None, as_of: date, record_kept: bool) -> ObligationStatus:
     if submitted_on is not None and submitted_on <= as_of:
         late = submitted_on > due
         return ObligationStatus.COMPLETED_LATE if late else ObligationStatus.COMPLETED_ON_TIME
-    return ObligationStatus.OVERDUE if as_of > due else ObligationStatus.PENDING
+    if as_of <= due:
+        return ObligationStatus.PENDING
+    return ObligationStatus.OVERDUE if record_kept else ObligationStatus.NOT_ON_RECORD
 
 
 def reports_owed(
@@ -116,17 +118,21 @@ def reports_owed(
     submitted: Mapping[tuple[str, int | None], date],
     as_of: date,
     withdrawal_effective: date | None = None,
+    record_kept: bool = True,
 ) -> list[ReportDue]:
     """Art. 7(1)-(2): the initial report, then one update per year, up to the next one due.
 
     ``submitted`` maps ("initial", None) / ("annual", year) to the day each was received.
-    Nothing falls due once a withdrawal has taken effect.
+    Nothing falls due once a withdrawal has taken effect. ``record_kept``: whether the
+    State's reports are recorded at all; if not, a past-due report is "not on record".
     """
     stop = as_of if withdrawal_effective is None else min(as_of, withdrawal_effective)
     owed: list[ReportDue] = []
     if withdrawal_effective is None or initial_due < withdrawal_effective:
         got = submitted.get(("initial", None))
-        owed.append(ReportDue("initial", None, initial_due, got, _report_status(initial_due, got, as_of)))
+        owed.append(
+            ReportDue("initial", None, initial_due, got, _report_status(initial_due, got, as_of, record_kept))
+        )
     if annual_due is None:
         return owed
     terms = ObligationTerms("annual", "7(2)", ObligationKind.ANNUAL_REPORT, annual_due=annual_due)
@@ -139,7 +145,7 @@ def reports_owed(
         if withdrawal_effective is not None and due >= withdrawal_effective:
             continue
         got = submitted.get(("annual", year))
-        owed.append(ReportDue("annual", year, due, got, _report_status(due, got, as_of)))
+        owed.append(ReportDue("annual", year, due, got, _report_status(due, got, as_of, record_kept)))
     return owed
 
 
@@ -152,7 +158,7 @@ def reporting_standing(
     if not mine:
         return None
     original = mine[0].due
-    missing = [r for r in mine if r.status is ObligationStatus.OVERDUE]
+    missing = [r for r in mine if r.status in (ObligationStatus.OVERDUE, ObligationStatus.NOT_ON_RECORD)]
     upcoming = [r for r in mine if r.status is ObligationStatus.PENDING]
     withdrawn = withdrawal_effective is not None and withdrawal_effective <= as_of
     if withdrawn and (missing or upcoming or kind == "annual"):
@@ -161,7 +167,7 @@ def reporting_standing(
         due = still_open[0].due if still_open else mine[-1].due
         return Standing(ObligationStatus.ENDED_BY_WITHDRAWAL, original, due)
     if missing:
-        return Standing(ObligationStatus.OVERDUE, original, missing[0].due)
+        return Standing(missing[0].status, original, missing[0].due)
     if upcoming:
         return Standing(ObligationStatus.PENDING, original, upcoming[0].due)
     last = mine[-1]

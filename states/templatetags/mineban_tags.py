@@ -8,6 +8,7 @@ from django import template
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 
+from obligations.models import ObligationStatus
 from states.profile import completed, granted
 
 register = template.Library()
@@ -52,19 +53,10 @@ def status_class(status: Any) -> str:
     return f"badge badge--{getattr(status, 'value', status)}".replace("_", "-")
 
 
-_DEADLINE_LABELS = {
-    "pending": "pending",
-    "overdue": "overdue",
-    "completed_on_time": "completed on time",
-    "completed_late": "completed late",
-    "not_applicable": "not applicable",
-    "ended_by_withdrawal": "ended by withdrawal",
-}
-
-
 @register.filter
 def deadline_label(status: str) -> str:
-    return _DEADLINE_LABELS.get(status, str(status).replace("_", " "))
+    label = dict(ObligationStatus.choices).get(str(status), str(status).replace("_", " "))
+    return str(label).lower()
 
 
 @register.filter

@@ -95,8 +95,8 @@ def test_withdrawal_ends_open_obligations(client) -> None:  # type: ignore[no-un
     before = client.get(URL, {"treaty": "APMBC", "state": "LTU", "as_of": "2025-12-26"}).json()["results"]
     after = client.get(URL, {"treaty": "APMBC", "state": "LTU", "as_of": "2025-12-27"}).json()["results"]
     assert {r["obligation"]: r["status"] for r in before} == {
-        "art7-initial": "overdue",
-        "art7-annual": "overdue",
+        "art7-initial": "not_on_record",
+        "art7-annual": "not_on_record",
     }
     assert {r["obligation"]: r["status"] for r in after} == {
         "art7-initial": "ended_by_withdrawal",

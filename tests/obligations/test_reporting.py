@@ -14,17 +14,33 @@ AS_OF = date(2026, 11, 22)
 pytestmark = pytest.mark.django_db
 
 
-def test_reporting_record_lists_every_report_owed() -> None:
+def test_reports_due_without_any_report_on_record_are_not_called_overdue() -> None:
     palestine = Country.objects.get(iso3="PSE")  # bound from 2018-06-01
-    record = selectors.reporting_record(
-        country=palestine, treaty=Treaty.objects.get(code="APMBC"), as_of=AS_OF
-    )
+    apmbc = Treaty.objects.get(code="APMBC")
+    record = selectors.reporting_record(country=palestine, treaty=apmbc, as_of=AS_OF)
     assert (record[0].kind, record[0].due, record[0].submitted_on, record[0].status) == (
         "initial",
         date(2018, 11, 28),
         None,
-        "overdue",
+        "not_on_record",
     )
+    annual = [(r.covered_year, r.due, r.status) for r in record[1:]]
+    assert annual[0] == (2018, date(2019, 4, 30), "not_on_record")
+    assert annual[-1] == (2026, date(2027, 4, 30), "pending")
+    services.obligations_recompute(country=palestine, as_of=AS_OF)
+    assert not Alert.objects.filter(
+        country=palestine, kind__in=["initial_report_overdue", "annual_report_overdue"]
+    ).exists()
+
+
+def test_once_reports_are_recorded_the_missing_ones_are_overdue() -> None:
+    palestine = Country.objects.get(iso3="PSE")
+    apmbc = Treaty.objects.get(code="APMBC")
+    report_services.article7_report_record(
+        country=palestine, treaty=apmbc, kind="initial", submitted_on=date(2018, 11, 20), today=AS_OF
+    )
+    record = selectors.reporting_record(country=palestine, treaty=apmbc, as_of=AS_OF)
+    assert (record[0].submitted_on, record[0].status) == (date(2018, 11, 20), "completed_on_time")
     annual = [(r.covered_year, r.due, r.status) for r in record[1:]]
     assert annual[0] == (2018, date(2019, 4, 30), "overdue")
     assert annual[-2] == (2025, date(2026, 4, 30), "overdue")
@@ -34,13 +50,14 @@ def test_reporting_record_lists_every_report_owed() -> None:
 def test_reports_complete_the_obligation_and_resolve_alerts() -> None:
     palestine = Country.objects.get(iso3="PSE")
     apmbc = Treaty.objects.get(code="APMBC")
-    services.obligations_recompute(country=palestine, as_of=AS_OF)
-    assert Alert.objects.filter(
-        country=palestine, kind="initial_report_overdue", resolved_at__isnull=True
-    ).exists()
     report_services.article7_report_record(
-        country=palestine, treaty=apmbc, kind="initial", submitted_on=date(2018, 11, 20), today=AS_OF
+        country=palestine, treaty=apmbc, kind="initial", submitted_on=date(2019, 1, 10), today=AS_OF
     )
+    services.obligations_recompute(country=palestine, as_of=AS_OF)
+    missing = Alert.objects.get(country=palestine, kind="annual_report_overdue", resolved_at__isnull=True)
+    # One alert per kind, dated by the latest report missing (2018-2025 updates: 8 of them).
+    assert missing.due_date == date(2026, 4, 30)
+    assert "8" in missing.message
     for year in range(2018, 2026):
         report_services.article7_report_record(
             country=palestine,
@@ -57,8 +74,10 @@ def test_reports_complete_the_obligation_and_resolve_alerts() -> None:
         kind__in=["initial_report_overdue", "annual_report_overdue"],
         resolved_at__isnull=True,
     ).exists()
+    missing.refresh_from_db()
+    assert missing.resolved_at is not None
     rows = {r.obligation.code: r for r in selectors.deadlines(as_of=AS_OF, treaty=apmbc, country=palestine)}
-    assert (rows["art7-initial"].status, rows["art7-annual"].status) == ("completed_on_time", "pending")
+    assert (rows["art7-initial"].status, rows["art7-annual"].status) == ("completed_late", "pending")
     assert rows["art7-annual"].current_deadline == date(2027, 4, 30)
 
 
