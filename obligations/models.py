@@ -23,7 +23,7 @@ class ObligationStatus(models.TextChoices):
     OVERDUE = RuleStatus.OVERDUE.value, "Overdue"
     NOT_APPLICABLE = RuleStatus.NOT_APPLICABLE.value, "Not applicable (declared)"
     ENDED_BY_WITHDRAWAL = RuleStatus.ENDED_BY_WITHDRAWAL.value, "Ended by withdrawal"
-    NOT_ON_RECORD = RuleStatus.NOT_ON_RECORD.value, "Not on record (no reports recorded)"
+    NOT_ON_RECORD = RuleStatus.NOT_ON_RECORD.value, "Not on record"
 
 
 class Obligation(Sourced):
