@@ -5,7 +5,6 @@ profiles cite theirs). Pure Python over what ``states.listings.profile_treaties`
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.utils.formats import date_format
 
@@ -58,25 +57,6 @@ class NarrativeSection:
     slug: str
     title: str
     sentences: list[Sentence] = field(default_factory=list)
-
-
-def fact_date(obj: Any, *names: str) -> date | None:
-    """The first of ``names`` the object carries. The obligations contract says
-    ``granted_date`` / ``completed_date``; the obligations models say ``granted_on`` /
-    ``completed_on`` (or ``known_from`` when the day is unknown): read either."""
-    for name in names:
-        value = getattr(obj, name, None)
-        if value is not None:
-            return value  # type: ignore[no-any-return]
-    return None
-
-
-def granted(extension: Any) -> date | None:
-    return fact_date(extension, "granted_date", "granted_on")
-
-
-def completed(completion: Any) -> date | None:
-    return fact_date(completion, "completed_date", "completed_on", "known_from")
 
 
 def _d(value: date) -> str:
@@ -138,11 +118,10 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
             )
         for row in prof.deadlines:
             for ext in row.extensions:
-                when = granted(ext)
-                if when and when <= as_of:
+                if ext.granted_on <= as_of:
                     events.append(
                         TimelineEvent(
-                            when,
+                            ext.granted_on,
                             code,
                             f"Art. {row.obligation.article} deadline extended",
                             f"New deadline {_d(ext.new_deadline)} ({ext.meeting}). {ext.notes}".strip(),
@@ -150,18 +129,23 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
                         )
                     )
             done = row.completion
-            done_on = completed(done) if done is not None else None
+            # A completion known only by month or year is placed on the last day it allows.
+            done_on = (done.completed_on or done.known_from) if done is not None else None
             if done is not None and done_on and done_on <= as_of:
-                not_applicable = getattr(done, "kind", "") == "not_applicable"
+                if done.kind == "not_applicable":
+                    what = "declared not applicable"
+                elif done.completed_on is None:
+                    what = "completion on record by this date (the source gives no day)"
+                else:
+                    what = "completed"
                 events.append(
                     TimelineEvent(
                         done_on,
                         code,
-                        f"Art. {row.obligation.article} "
-                        + ("declared not applicable" if not_applicable else "completed"),
-                        done.notes,
+                        f"Art. {row.obligation.article} {what}",
+                        " ".join(filter(None, [done.status_note, done.notes])),
                         footnotes.cite(done.source_urls),
-                        bool(getattr(done, "unverified_fields", None)),
+                        bool(done.unverified_fields),
                     )
                 )
     events.sort(key=lambda e: (e.when, e.treaty_code))

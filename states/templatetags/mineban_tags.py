@@ -9,7 +9,6 @@ from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 
 from obligations.models import ObligationStatus
-from states.profile import completed, granted
 
 register = template.Library()
 
@@ -115,24 +114,3 @@ def deadline_badge(row: Any) -> str:
     else:
         text = deadline_label(row.status)
     return format_html('<span class="badge badge--dl-{}">{}</span>', dashed(row.status), text)
-
-
-@register.filter
-def granted_on(extension: Any) -> Any:
-    return granted(extension)
-
-
-@register.filter
-def completed_on(completion: Any) -> Any:
-    return completed(completion)
-
-
-@register.filter
-def pick(obj: Any, names: str) -> Any:
-    """The first attribute of ``names`` (comma-separated) that ``obj`` has and is not None:
-    report rows and alerts are read by the names either side of the obligations contract uses."""
-    for name in names.split(","):
-        value = getattr(obj, name.strip(), None)
-        if value is not None:
-            return value
-    return ""

@@ -327,72 +327,37 @@ def test_treaty_without_records_says_so(client):
     assert "No participation is on record for this treaty yet" in html
 
 
-def test_profile_renders_extensions_completions_alerts_and_reports(client, monkeypatch):
-    """The obligations app's rows, with the names its models use (``granted_on``,
-    ``completed_on``, report rows with ``due``/``submitted_on``), show on the profile."""
-    from types import SimpleNamespace
+def test_profile_renders_extensions_completions_alerts_and_reports(client):
+    """Afghanistan's real record: two Art. 5 extensions, an Art. 4 completion known only by
+    year, and, once one report is on record, the alert for the updates still missing."""
+    from obligations import services as obligation_services
+    from reports import services as report_services
+    from states.models import Treaty
 
-    from obligations import selectors
-
-    real_deadlines = selectors.deadlines
-
-    def with_history(**kwargs):  # type: ignore[no-untyped-def]
-        rows = real_deadlines(**kwargs)
-        out = []
-        for row in rows:
-            if row.country.iso3 == "AFG" and row.obligation.code == "art5":
-                extension = SimpleNamespace(
-                    meeting="12MSP",
-                    granted_on=date(2012, 12, 7),
-                    new_deadline=date(2023, 3, 1),
-                    notes="",
-                    source_urls=["https://example.org/afg-extension"],
-                )
-                row = selectors.DeadlineRow(
-                    **{**row.__dict__, "extensions": (extension,), "current_deadline": date(2023, 3, 1)}
-                )
-            if row.country.iso3 == "AFG" and row.obligation.code == "art4":
-                completion = SimpleNamespace(
-                    kind="completed",
-                    completed_on=date(2007, 10, 31),
-                    notes="Stockpile destruction completed.",
-                    source_urls=["https://example.org/afg-stockpile"],
-                    unverified_fields=[],
-                )
-                row = selectors.DeadlineRow(
-                    **{**row.__dict__, "completion": completion, "status": "completed_on_time"}
-                )
-            out.append(row)
-        return out
-
-    report = SimpleNamespace(
-        kind="annual", covered_year=2024, due=date(2025, 4, 30), submitted_on=None, status="overdue"
+    afghanistan = Country.objects.get(iso3="AFG")
+    apmbc = Treaty.objects.get(code="APMBC")
+    report_services.article7_report_record(
+        country=afghanistan,
+        treaty=apmbc,
+        kind="initial",
+        submitted_on=date(2003, 8, 20),
+        today=date(2026, 11, 22),
+        source_urls=["https://example.org/afg-initial-report"],
     )
-    alert = SimpleNamespace(
-        treaty_id=None, kind="deadline_missed", get_kind_display="Deadline missed",
-        severity="critical", due_date=date(2023, 3, 1), message="Art. 5 deadline passed.",
-        opened_at=date(2023, 3, 2), resolved_at=None,
-    )  # fmt: skip
-    monkeypatch.setattr(selectors, "deadlines", with_history)
-    monkeypatch.setattr(
-        selectors, "reporting_record", lambda **kw: [report] if kw["treaty"].code == "APMBC" else []
-    )
+    obligation_services.obligations_recompute(country=afghanistan, as_of=date(2026, 11, 22))
 
-    def alerts(**kwargs):  # type: ignore[no-untyped-def]
-        from states.models import Treaty
-
-        alert.treaty_id = Treaty.objects.get(code="APMBC").pk
-        return [alert]
-
-    monkeypatch.setattr(selectors, "alerts", alerts)
-    html = text_of(client.get("/states/AFG/", {"as_of": AS_OF}))
-    assert "2012-12-07: to 2023-03-01" in html and "12MSP" in html
+    raw = text_of(client.get("/states/AFG/", {"as_of": AS_OF}))
+    html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw))
+    assert "2012-12-07: to 2023-03-01 (12MSP)" in html
+    assert "2022-11-25: to 2025-03-01 (20MSP)" in html
     assert "Art. 5 deadline extended" in html
-    assert "Art. 4 completed" in html and "2007-10-31" in html
+    assert "2007-12-31 APMBC Art. 4 completion on record by this date (the source gives no day)" in html
+    assert "completed (reported in 2007 Article 7 report)" in html
     assert "completed on time" in html
-    assert "Art. 5 deadline passed." in html
-    assert "Annual covering 2024" in html and "2025-04-30" in html
-    assert "https://example.org/afg-extension" in html
+    assert "Initial 2003-08-28 2003-08-20 completed on time" in html
+    assert "Annual covering 2024 2025-04-30 — overdue" in html
+    assert "annual transparency reports missing" in html
+    assert "https://new.apminebanconvention.org/en/membership/afghanistan/" in raw
 
 
 def test_pages_turned_to_a_past_date_leave_out_later_actions(client):
