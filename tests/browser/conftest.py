@@ -13,21 +13,12 @@ import pytest
 from django.core.management import call_command
 
 from states.models import Country
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import IN_CI
 
 # Playwright's sync API keeps an event loop in the main thread; the test's own ORM calls
 # (loading data) are still synchronous, so Django's async guard must stand aside here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="session")
