@@ -36,6 +36,7 @@ typecheck: install
 check: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file $(VENV)/openapi.yml
 
 screenshots: install
 	$(PY) tests/browser/screenshots.py
