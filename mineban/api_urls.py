@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("states.api.urls")),
     path("", include("states.api.editing_urls")),
     path("", include("obligations.api.urls")),
+    path("", include("reports.api.urls")),
 ]

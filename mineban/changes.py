@@ -2,7 +2,8 @@
 
 Built on simple-history's tables. ``CHANGE_SOURCES`` is the one list of models the feed
 follows: add an entry (its history must be tracked by simple-history and it must point to a
-State and a treaty) and it appears in ``/api/v1/changes/``. Each source costs two queries
+State and a treaty, directly or through a relation such as ``obligation__country``) and it
+appears in ``/api/v1/changes/``. Each source costs two queries
 per page whatever its length: the page of history rows and the versions before them (to
 tell which fields changed).
 """
@@ -45,7 +46,22 @@ class ChangeSource:
         return {f.name: f.attname for f in self.model._meta.concrete_fields if f.name not in UNTRACKED_FIELDS}
 
 
-CHANGE_SOURCES: tuple[ChangeSource, ...] = (ChangeSource("depositary_action", "states.DepositaryAction"),)
+CHANGE_SOURCES: tuple[ChangeSource, ...] = (
+    ChangeSource("depositary_action", "states.DepositaryAction"),
+    ChangeSource("obligation", "obligations.Obligation"),
+    ChangeSource("extension", "obligations.Extension", "obligation__country", "obligation__treaty"),
+    ChangeSource("completion", "obligations.Completion", "obligation__country", "obligation__treaty"),
+    ChangeSource("article7_report", "reports.Article7Report"),
+)
+
+
+def _follow(row: Any, path: str) -> Any:
+    """``row.obligation.country`` for ``obligation__country``; None past a missing link."""
+    for name in path.split("__"):
+        if row is None:
+            return None
+        row = getattr(row, name)
+    return row
 
 
 @dataclass(frozen=True)
@@ -172,8 +188,8 @@ def changes(
                     source=source.name,
                     history_id=row.history_id,
                     object_id=row.id,
-                    state=getattr(getattr(row, source.state_field), "iso3", None),
-                    treaty=getattr(getattr(row, source.treaty_field), "code", None),
+                    state=getattr(_follow(row, source.state_field), "iso3", None),
+                    treaty=getattr(_follow(row, source.treaty_field), "code", None),
                     change_type=row.history_type,
                     changed_fields=list(_diff(previous.get(row.history_id), row, fields, row.history_type)),
                     history_date=row.history_date,

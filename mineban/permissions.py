@@ -17,7 +17,13 @@ if TYPE_CHECKING:  # DRF's views import the permission classes named in settings
 
 EDITORS_GROUP = "editors"
 # "app_label.model_name" of every model editors add, change and delete.
-EDITABLE_MODELS = ("states.depositaryaction",)
+EDITABLE_MODELS = (
+    "states.depositaryaction",
+    "obligations.obligation",
+    "obligations.extension",
+    "obligations.completion",
+    "reports.article7report",
+)
 EDITOR_ACTIONS = ("add", "change", "delete", "view")
 
 

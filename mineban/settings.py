@@ -228,6 +228,11 @@ SPECTACULAR_SETTINGS = {
     "or future date.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "kind": name the choice sets after their models.
+    "ENUM_NAME_OVERRIDES": {
+        "CompletionKindEnum": "obligations.models.Completion.Kind",
+        "Article7ReportKindEnum": "reports.models.Article7Report.Kind",
+    },
 }
 
 # --- Security (strict whenever DEBUG is off) ------------------------------------------

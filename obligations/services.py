@@ -137,6 +137,8 @@ def extension_grant(
     )
     _validate_extension(extension)
     extension.created_by = extension.updated_by = _attributed(user)
+    # simple-history only sees request.user inside a request; commands and tasks name theirs.
+    extension._history_user = extension.updated_by  # type: ignore[attr-defined]
     extension.save()
     recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
     return extension
@@ -156,16 +158,28 @@ def extension_update(*, extension: Extension, user: User = None, **fields: Any) 
         setattr(locked, name, value)
     _validate_extension(locked)
     locked.updated_by = _attributed(user)
+    locked._history_user = locked.updated_by  # type: ignore[attr-defined]
     locked.save()
     recompute_request(country_id=locked.obligation.country_id, treaty_id=locked.obligation.treaty_id)
     return locked
+
+
+@transaction.atomic
+def extension_delete(*, extension: Extension, user: User = None) -> None:
+    """Delete an extension recorded in error (history keeps it); the deadline falls back."""
+    obligation = Obligation.objects.select_for_update().get(pk=extension.obligation_id)
+    locked = Extension.objects.get(pk=extension.pk)
+    locked._history_user = _attributed(user)  # type: ignore[attr-defined]
+    locked.delete()
+    recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
 
 
 COMPLETION_FIELDS = ("kind", "completed_on", "known_from", "declared_late", "reopened_on", "status_note")
 
 
 def _validate_completion(completion: Completion) -> None:
-    completion.full_clean()
+    # The rules give per-field messages; the constraints are the backstop.
+    completion.full_clean(validate_constraints=False)
     errors: dict[str, str] = {}
     if completion.kind == Completion.Kind.NOT_APPLICABLE and completion.completed_on:
         errors["completed_on"] = "A declaration that the obligation never applied has no completion date."
@@ -173,10 +187,12 @@ def _validate_completion(completion: Completion) -> None:
         completion.completed_on or completion.known_from or completion.status_note
     ):
         errors["completed_on"] = "Give the completion day, the period it fell in, or the source's wording."
-    if completion.reopened_on and completion.known_from and completion.reopened_on <= completion.known_from:
+    completed = completion.completed_on or completion.known_from
+    if completion.reopened_on and completed and completion.reopened_on <= completed:
         errors["reopened_on"] = "A re-opening follows the completion it re-opens."
     if errors:
         raise ValidationError(errors)
+    completion.validate_constraints()
 
 
 @transaction.atomic
@@ -187,6 +203,7 @@ def completion_record(*, obligation: Obligation, user: User = None, **fields: An
     completion = Completion(obligation=obligation, **fields)
     _validate_completion(completion)
     completion.created_by = completion.updated_by = _attributed(user)
+    completion._history_user = completion.updated_by  # type: ignore[attr-defined]
     completion.save()
     recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
     return completion
@@ -203,9 +220,20 @@ def completion_update(*, completion: Completion, user: User = None, **fields: An
         setattr(locked, name, value)
     _validate_completion(locked)
     locked.updated_by = _attributed(user)
+    locked._history_user = locked.updated_by  # type: ignore[attr-defined]
     locked.save()
     recompute_request(country_id=locked.obligation.country_id, treaty_id=locked.obligation.treaty_id)
     return locked
+
+
+@transaction.atomic
+def completion_delete(*, completion: Completion, user: User = None) -> None:
+    """Delete a completion recorded in error (history keeps it); the obligation re-opens."""
+    obligation = Obligation.objects.select_for_update().get(pk=completion.obligation_id)
+    locked = Completion.objects.get(pk=completion.pk)
+    locked._history_user = _attributed(user)  # type: ignore[attr-defined]
+    locked.delete()
+    recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
 
 
 # --- Recompute pipeline ---------------------------------------------------------------------

@@ -18,6 +18,10 @@ User = AbstractBaseUser | AnonymousUser | None
 SOURCED_FIELDS = ("source_citation", "source_urls", "notes", "unverified_fields")
 
 
+def _attributed(user: User) -> Any:
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
 def _rule_errors(report: Article7Report, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if report.submitted_on > today:
@@ -69,8 +73,43 @@ def article7_report_record(
     errors = _rule_errors(report, today)
     if errors:
         raise ValidationError(errors)
-    attributed = user if user is not None and getattr(user, "is_authenticated", False) else None
-    report.created_by = report.updated_by = attributed
+    report.created_by = report.updated_by = _attributed(user)
+    report._history_user = report.updated_by  # type: ignore[attr-defined]
     report.save()
     obligation_services.recompute_request(country_id=country.pk, treaty_id=treaty.pk)
     return report
+
+
+@transaction.atomic
+def article7_report_update(
+    *, report: Article7Report, user: User = None, today: date, **fields: Any
+) -> Article7Report:
+    """Correct a report's facts (kind, covered year, submission day, sources)."""
+    unknown = set(fields) - {"kind", "covered_year", "submitted_on", *SOURCED_FIELDS}
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    locked = Article7Report.objects.select_for_update().get(pk=report.pk)
+    changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
+    if not changed:
+        return locked
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    errors = _rule_errors(locked, today)
+    if errors:
+        raise ValidationError(errors)
+    locked.updated_by = _attributed(user)
+    locked._history_user = locked.updated_by  # type: ignore[attr-defined]
+    locked.save()
+    obligation_services.recompute_request(country_id=locked.country_id, treaty_id=locked.treaty_id)
+    return locked
+
+
+@transaction.atomic
+def article7_report_delete(*, report: Article7Report, user: User = None) -> None:
+    """Delete a report recorded in error (history keeps it); the obligation is owed again."""
+    locked = Article7Report.objects.select_for_update().get(pk=report.pk)
+    locked._history_user = _attributed(user)  # type: ignore[attr-defined]
+    country_id, treaty_id = locked.country_id, locked.treaty_id
+    locked.delete()
+    obligation_services.recompute_request(country_id=country_id, treaty_id=treaty_id)

@@ -107,11 +107,16 @@ def test_editors_group_has_the_editable_models_permissions():  # type: ignore[no
     editors_group_sync()
     editors_group_sync()  # idempotent
     group = Group.objects.get(name=EDITORS_GROUP)
-    assert set(group.permissions.values_list("codename", flat=True)) == {
-        "add_depositaryaction",
-        "change_depositaryaction",
-        "delete_depositaryaction",
-        "view_depositaryaction",
+    assert set(group.permissions.values_list("content_type__app_label", "codename")) == {
+        (app_label, f"{action}_{model}")
+        for app_label, model in [
+            ("states", "depositaryaction"),
+            ("obligations", "obligation"),
+            ("obligations", "extension"),
+            ("obligations", "completion"),
+            ("reports", "article7report"),
+        ]
+        for action in ("add", "change", "delete", "view")
     }
 
 

@@ -1,0 +1,327 @@
+"""Write API for extensions and completions (the facts editors record about obligations).
+
+Same shape as ``states.api.editing``, whose input fields and views it reuses: an input
+serializer checks the request, a service in ``obligations.services`` applies the treaty's
+rules and writes, an output serializer answers. The services' ``ValidationError``s become
+400s in ``mineban.api.exception_handler``.
+"""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from obligations import services
+from obligations.models import Completion, Extension, Obligation
+from states.api.editing import (
+    DepositaryActionPagination,
+    EditingView,
+    EditorNameField,
+    StateField,
+    StrictInputSerializer,
+    TreatyField,
+)
+from states.models import Country, Treaty
+
+# The obligation a fact belongs to: to move a fact to another, delete it and record a new one.
+IDENTITY_FIELDS = ("state", "treaty", "obligation")
+IDENTITY_MESSAGE = "This cannot be changed: delete the record and record a new one."
+
+
+class SourcedInputSerializer(StrictInputSerializer):
+    source_citation = serializers.CharField(required=False, allow_blank=True)
+    source_urls = serializers.ListField(child=serializers.URLField(), required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    unverified_fields = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class ObligationIdentityMixin(serializers.Serializer):  # type: ignore[type-arg]
+    """``state`` + ``treaty`` + ``obligation`` code name one Obligation on record."""
+
+    state = StateField(help_text="ISO 3166-1 alpha-3 code of the State.")
+    treaty = TreatyField(help_text="Treaty code, e.g. APMBC.")
+    obligation = serializers.CharField(help_text="The treaty's obligation code, e.g. art5.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        attrs["obligation"] = obligation_named(
+            country=attrs.pop("state"), treaty=attrs.pop("treaty"), code=attrs["obligation"]
+        )
+        return attrs
+
+
+def obligation_named(*, country: Country, treaty: Treaty, code: str) -> Obligation:
+    found = (
+        Obligation.objects.select_related("country", "treaty", "terms")
+        .filter(country=country, treaty=treaty, terms__code__iexact=code.strip())
+        .first()
+    )
+    if found is None:
+        raise exceptions.ValidationError(
+            {"obligation": [f"{country.name} owes no {code} obligation under {treaty.code} on record."]}
+        )
+    return found
+
+
+class UpdateInputMixin(StrictInputSerializer):
+    def unknown_field_message(self, name: str) -> str:
+        return IDENTITY_MESSAGE if name in IDENTITY_FIELDS else super().unknown_field_message(name)
+
+
+# --- Extensions ---------------------------------------------------------------------------
+
+
+class ExtensionFactsInputSerializer(SourcedInputSerializer):
+    meeting = serializers.CharField(max_length=100, help_text='e.g. "12MSP" or "Fourth Review Conference".')
+    granted_on = serializers.DateField(help_text="Decision day.")
+    new_deadline = serializers.DateField()
+    requested_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ExtensionCreateInputSerializer(ObligationIdentityMixin, ExtensionFactsInputSerializer):
+    pass
+
+
+class ExtensionUpdateInputSerializer(UpdateInputMixin, ExtensionFactsInputSerializer):
+    pass
+
+
+class ObligationFactOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    state = serializers.CharField(source="obligation.country.iso3")
+    state_name = serializers.CharField(source="obligation.country.name")
+    treaty = serializers.CharField(source="obligation.treaty.code")
+    obligation = serializers.CharField(source="obligation.terms.code")
+    source_citation = serializers.CharField()
+    source_urls = serializers.ListField(child=serializers.CharField())
+    notes = serializers.CharField()
+    unverified_fields = serializers.ListField(child=serializers.CharField())
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    created_by = EditorNameField(source="created_by.username", default=None)
+    updated_by = EditorNameField(source="updated_by.username", default=None)
+
+
+class ExtensionOutputSerializer(ObligationFactOutputSerializer):
+    meeting = serializers.CharField()
+    requested_on = serializers.DateField(allow_null=True)
+    granted_on = serializers.DateField()
+    new_deadline = serializers.DateField()
+
+
+class ObligationFactFilter(django_filters.FilterSet):  # type: ignore[misc]
+    treaty = django_filters.CharFilter(
+        field_name="obligation__treaty__code", lookup_expr="iexact", help_text="e.g. APMBC"
+    )
+    state = django_filters.CharFilter(
+        field_name="obligation__country__iso3", lookup_expr="iexact", help_text="ISO3"
+    )
+    obligation = django_filters.CharFilter(
+        field_name="obligation__terms__code", lookup_expr="iexact", help_text="e.g. art5"
+    )
+
+
+class ExtensionFilter(ObligationFactFilter):
+    class Meta:
+        model = Extension
+        fields: list[str] = []
+
+
+class CompletionFilter(ObligationFactFilter):
+    kind = django_filters.ChoiceFilter(choices=Completion.Kind.choices)
+
+    class Meta:
+        model = Completion
+        fields: list[str] = []
+
+
+FACT_RELATIONS = (
+    "obligation__country",
+    "obligation__treaty",
+    "obligation__terms",
+    "created_by",
+    "updated_by",
+)
+
+
+def _extensions() -> QuerySet[Extension]:
+    return Extension.objects.select_related(*FACT_RELATIONS)
+
+
+def _completions() -> QuerySet[Completion]:
+    return Completion.objects.select_related(*FACT_RELATIONS)
+
+
+class ExtensionListCreateView(EditingView):
+    """List extensions (anyone) or record one a Meeting of the States Parties granted (editors)."""
+
+    queryset = _extensions().order_by(
+        "obligation__country__name", "obligation__terms__position", "granted_on"
+    )
+    serializer_class = ExtensionOutputSerializer
+    input_serializer_class = ExtensionCreateInputSerializer
+    filterset_class = ExtensionFilter
+    pagination_class = DepositaryActionPagination
+
+    @extend_schema(operation_id="extensions_list", responses=ExtensionOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            ExtensionOutputSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        operation_id="extensions_create",
+        request=ExtensionCreateInputSerializer,
+        responses={201: ExtensionOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        given = ExtensionCreateInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        extension = services.extension_grant(user=request.user, **given.validated_data)
+        return Response(
+            ExtensionOutputSerializer(
+                _extensions().get(pk=extension.pk), context=self.get_serializer_context()
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ExtensionDetailView(EditingView):
+    """One extension: read it (anyone), correct or delete it (editors)."""
+
+    queryset = _extensions()
+    serializer_class = ExtensionOutputSerializer
+    input_serializer_class = ExtensionUpdateInputSerializer
+    filter_backends: list[Any] = []
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    @extend_schema(operation_id="extensions_retrieve")
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(
+            ExtensionOutputSerializer(self.get_object(), context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        operation_id="extensions_partial_update",
+        request=ExtensionUpdateInputSerializer,
+        responses=ExtensionOutputSerializer,
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        extension = self.get_object()
+        given = ExtensionUpdateInputSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        updated = services.extension_update(extension=extension, user=request.user, **given.validated_data)
+        return Response(
+            ExtensionOutputSerializer(
+                _extensions().get(pk=updated.pk), context=self.get_serializer_context()
+            ).data
+        )
+
+    @extend_schema(operation_id="extensions_destroy", responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        services.extension_delete(extension=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Completions --------------------------------------------------------------------------
+
+
+class CompletionFactsInputSerializer(SourcedInputSerializer):
+    kind = serializers.ChoiceField(choices=Completion.Kind.choices, required=False)
+    completed_on = serializers.DateField(required=False, allow_null=True)
+    known_from = serializers.DateField(required=False, allow_null=True)
+    declared_late = serializers.BooleanField(required=False, allow_null=True)
+    reopened_on = serializers.DateField(required=False, allow_null=True)
+    status_note = serializers.CharField(required=False, allow_blank=True)
+
+
+class CompletionCreateInputSerializer(ObligationIdentityMixin, CompletionFactsInputSerializer):
+    pass
+
+
+class CompletionUpdateInputSerializer(UpdateInputMixin, CompletionFactsInputSerializer):
+    pass
+
+
+class CompletionOutputSerializer(ObligationFactOutputSerializer):
+    kind = serializers.CharField()
+    completed_on = serializers.DateField(allow_null=True)
+    known_from = serializers.DateField(allow_null=True)
+    declared_late = serializers.BooleanField(allow_null=True)
+    reopened_on = serializers.DateField(allow_null=True)
+    status_note = serializers.CharField()
+
+
+class CompletionListCreateView(EditingView):
+    """List completions (anyone) or record a State's declaration of one (editors)."""
+
+    queryset = _completions().order_by("obligation__country__name", "obligation__terms__position", "id")
+    serializer_class = CompletionOutputSerializer
+    input_serializer_class = CompletionCreateInputSerializer
+    filterset_class = CompletionFilter
+    pagination_class = DepositaryActionPagination
+
+    @extend_schema(operation_id="completions_list", responses=CompletionOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            CompletionOutputSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        operation_id="completions_create",
+        request=CompletionCreateInputSerializer,
+        responses={201: CompletionOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        given = CompletionCreateInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        completion = services.completion_record(user=request.user, **given.validated_data)
+        return Response(
+            CompletionOutputSerializer(
+                _completions().get(pk=completion.pk), context=self.get_serializer_context()
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class CompletionDetailView(EditingView):
+    """One completion: read it (anyone), correct or delete it (editors)."""
+
+    queryset = _completions()
+    serializer_class = CompletionOutputSerializer
+    input_serializer_class = CompletionUpdateInputSerializer
+    filter_backends: list[Any] = []
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    @extend_schema(operation_id="completions_retrieve")
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(
+            CompletionOutputSerializer(self.get_object(), context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        operation_id="completions_partial_update",
+        request=CompletionUpdateInputSerializer,
+        responses=CompletionOutputSerializer,
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        completion = self.get_object()
+        given = CompletionUpdateInputSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        updated = services.completion_update(completion=completion, user=request.user, **given.validated_data)
+        return Response(
+            CompletionOutputSerializer(
+                _completions().get(pk=updated.pk), context=self.get_serializer_context()
+            ).data
+        )
+
+    @extend_schema(operation_id="completions_destroy", responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        services.completion_delete(completion=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

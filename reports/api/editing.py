@@ -1,0 +1,161 @@
+"""Write API for Article 7 reports, shaped like ``states.api.editing`` (whose parts it reuses)."""
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from mineban import clock
+from reports import services
+from reports.models import Article7Report
+from states.api.editing import (
+    DepositaryActionPagination,
+    EditingView,
+    EditorNameField,
+    StateField,
+    StrictInputSerializer,
+    TreatyField,
+)
+
+IDENTITY_FIELDS = ("state", "treaty")
+
+
+class Article7ReportFactsInputSerializer(StrictInputSerializer):
+    kind = serializers.ChoiceField(choices=Article7Report.Kind.choices)
+    covered_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1997, help_text="Annual updates: the year covered."
+    )
+    submitted_on = serializers.DateField()
+    source_citation = serializers.CharField(required=False, allow_blank=True)
+    source_urls = serializers.ListField(child=serializers.URLField(), required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    unverified_fields = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class Article7ReportCreateInputSerializer(Article7ReportFactsInputSerializer):
+    state = StateField(help_text="ISO 3166-1 alpha-3 code of the State.")
+    treaty = TreatyField(help_text="Treaty code, e.g. APMBC.")
+
+
+class Article7ReportUpdateInputSerializer(Article7ReportFactsInputSerializer):
+    def unknown_field_message(self, name: str) -> str:
+        if name in IDENTITY_FIELDS:
+            return "This cannot be changed: delete the report and record a new one."
+        return super().unknown_field_message(name)
+
+
+class Article7ReportOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    state = serializers.CharField(source="country.iso3")
+    state_name = serializers.CharField(source="country.name")
+    treaty = serializers.CharField(source="treaty.code")
+    kind = serializers.CharField()
+    covered_year = serializers.IntegerField(allow_null=True)
+    submitted_on = serializers.DateField()
+    source_citation = serializers.CharField()
+    source_urls = serializers.ListField(child=serializers.CharField())
+    notes = serializers.CharField()
+    unverified_fields = serializers.ListField(child=serializers.CharField())
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    created_by = EditorNameField(source="created_by.username", default=None)
+    updated_by = EditorNameField(source="updated_by.username", default=None)
+
+
+class Article7ReportFilter(django_filters.FilterSet):  # type: ignore[misc]
+    treaty = django_filters.CharFilter(
+        field_name="treaty__code", lookup_expr="iexact", help_text="e.g. APMBC"
+    )
+    state = django_filters.CharFilter(field_name="country__iso3", lookup_expr="iexact", help_text="ISO3")
+    kind = django_filters.ChoiceFilter(choices=Article7Report.Kind.choices)
+
+    class Meta:
+        model = Article7Report
+        fields: list[str] = []
+
+
+def _reports() -> QuerySet[Article7Report]:
+    return Article7Report.objects.select_related("country", "treaty", "created_by", "updated_by")
+
+
+class Article7ReportListCreateView(EditingView):
+    """List Art. 7 reports (anyone) or record one received (editors)."""
+
+    queryset = _reports().order_by("country__name", "treaty__position", "kind", "covered_year", "id")
+    serializer_class = Article7ReportOutputSerializer
+    input_serializer_class = Article7ReportCreateInputSerializer
+    filterset_class = Article7ReportFilter
+    pagination_class = DepositaryActionPagination
+
+    @extend_schema(operation_id="article7_reports_list", responses=Article7ReportOutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            Article7ReportOutputSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        operation_id="article7_reports_create",
+        request=Article7ReportCreateInputSerializer,
+        responses={201: Article7ReportOutputSerializer},
+    )
+    def post(self, request: Request) -> Response:
+        given = Article7ReportCreateInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        facts = dict(given.validated_data)
+        report = services.article7_report_record(
+            country=facts.pop("state"),
+            treaty=facts.pop("treaty"),
+            user=request.user,
+            today=clock.today(),
+            **facts,
+        )
+        return Response(
+            Article7ReportOutputSerializer(
+                _reports().get(pk=report.pk), context=self.get_serializer_context()
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class Article7ReportDetailView(EditingView):
+    """One Art. 7 report: read it (anyone), correct or delete it (editors)."""
+
+    queryset = _reports()
+    serializer_class = Article7ReportOutputSerializer
+    input_serializer_class = Article7ReportUpdateInputSerializer
+    filter_backends: list[Any] = []
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    @extend_schema(operation_id="article7_reports_retrieve")
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(
+            Article7ReportOutputSerializer(self.get_object(), context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        operation_id="article7_reports_partial_update",
+        request=Article7ReportUpdateInputSerializer,
+        responses=Article7ReportOutputSerializer,
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        report = self.get_object()
+        given = Article7ReportUpdateInputSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        updated = services.article7_report_update(
+            report=report, user=request.user, today=clock.today(), **given.validated_data
+        )
+        return Response(
+            Article7ReportOutputSerializer(
+                _reports().get(pk=updated.pk), context=self.get_serializer_context()
+            ).data
+        )
+
+    @extend_schema(operation_id="article7_reports_destroy", responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        services.article7_report_delete(report=self.get_object(), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
