@@ -95,8 +95,8 @@ class ServiceAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     def service_write(
         self,
         request: HttpRequest,
-        form: forms.ModelForm,
-        existing: models.Model | None,  # type: ignore[type-arg]
+        form: "forms.ModelForm[Any]",
+        existing: models.Model | None,
     ) -> models.Model:
         """Record (``existing`` is None) or update ``existing`` from the form; return it saved."""
         raise NotImplementedError

@@ -107,8 +107,8 @@ class DepositaryActionAdmin(ServiceAdmin):
     def service_write(
         self,
         request: HttpRequest,
-        form: forms.ModelForm,
-        existing: models.Model | None,  # type: ignore[type-arg]
+        form: "forms.ModelForm[Any]",
+        existing: models.Model | None,
     ) -> DepositaryAction:
         version = self._reverting_to(request)
         facts = submitted(form, services.EDITABLE_FIELDS)
