@@ -94,3 +94,12 @@ def real_services() -> dict[str, str]:
             pytest.fail(message)
         pytest.skip(message)
     return {"redis_url": redis_url}
+
+
+@pytest.fixture
+def eager_tasks(monkeypatch):  # type: ignore[no-untyped-def]
+    """Run enqueued Celery tasks in-process, as when no REDIS_URL is set, even in CI: for
+    tests about what a task does, not how it travels (the live-worker tests cover that)."""
+    from mineban.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)

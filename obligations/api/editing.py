@@ -21,9 +21,11 @@ from states.api.editing import (
     DepositaryActionPagination,
     EditingView,
     EditorNameField,
+    RecordDetailView,
     StateField,
     StrictInputSerializer,
     TreatyField,
+    record_schema,
 )
 from states.models import Country, Treaty
 
@@ -191,41 +193,19 @@ class ExtensionListCreateView(EditingView):
         )
 
 
-class ExtensionDetailView(EditingView):
+@record_schema("extensions", ExtensionUpdateInputSerializer, ExtensionOutputSerializer)
+class ExtensionDetailView(RecordDetailView):
     """One extension: read it (anyone), correct or delete it (editors)."""
 
     queryset = _extensions()
     serializer_class = ExtensionOutputSerializer
     input_serializer_class = ExtensionUpdateInputSerializer
-    filter_backends: list[Any] = []
-    http_method_names = ["get", "patch", "delete", "head", "options"]
 
-    @extend_schema(operation_id="extensions_retrieve")
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(
-            ExtensionOutputSerializer(self.get_object(), context=self.get_serializer_context()).data
-        )
+    def record_update(self, record: Any, user: Any, facts: dict[str, Any]) -> Any:
+        return services.extension_update(extension=record, user=user, **facts)
 
-    @extend_schema(
-        operation_id="extensions_partial_update",
-        request=ExtensionUpdateInputSerializer,
-        responses=ExtensionOutputSerializer,
-    )
-    def patch(self, request: Request, pk: int) -> Response:
-        extension = self.get_object()
-        given = ExtensionUpdateInputSerializer(data=request.data, partial=True)
-        given.is_valid(raise_exception=True)
-        updated = services.extension_update(extension=extension, user=request.user, **given.validated_data)
-        return Response(
-            ExtensionOutputSerializer(
-                _extensions().get(pk=updated.pk), context=self.get_serializer_context()
-            ).data
-        )
-
-    @extend_schema(operation_id="extensions_destroy", responses={204: None})
-    def delete(self, request: Request, pk: int) -> Response:
-        services.extension_delete(extension=self.get_object(), user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def record_delete(self, record: Any, user: Any) -> None:
+        services.extension_delete(extension=record, user=user)
 
 
 # --- Completions --------------------------------------------------------------------------
@@ -290,38 +270,16 @@ class CompletionListCreateView(EditingView):
         )
 
 
-class CompletionDetailView(EditingView):
+@record_schema("completions", CompletionUpdateInputSerializer, CompletionOutputSerializer)
+class CompletionDetailView(RecordDetailView):
     """One completion: read it (anyone), correct or delete it (editors)."""
 
     queryset = _completions()
     serializer_class = CompletionOutputSerializer
     input_serializer_class = CompletionUpdateInputSerializer
-    filter_backends: list[Any] = []
-    http_method_names = ["get", "patch", "delete", "head", "options"]
 
-    @extend_schema(operation_id="completions_retrieve")
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(
-            CompletionOutputSerializer(self.get_object(), context=self.get_serializer_context()).data
-        )
+    def record_update(self, record: Any, user: Any, facts: dict[str, Any]) -> Any:
+        return services.completion_update(completion=record, user=user, **facts)
 
-    @extend_schema(
-        operation_id="completions_partial_update",
-        request=CompletionUpdateInputSerializer,
-        responses=CompletionOutputSerializer,
-    )
-    def patch(self, request: Request, pk: int) -> Response:
-        completion = self.get_object()
-        given = CompletionUpdateInputSerializer(data=request.data, partial=True)
-        given.is_valid(raise_exception=True)
-        updated = services.completion_update(completion=completion, user=request.user, **given.validated_data)
-        return Response(
-            CompletionOutputSerializer(
-                _completions().get(pk=updated.pk), context=self.get_serializer_context()
-            ).data
-        )
-
-    @extend_schema(operation_id="completions_destroy", responses={204: None})
-    def delete(self, request: Request, pk: int) -> Response:
-        services.completion_delete(completion=self.get_object(), user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def record_delete(self, record: Any, user: Any) -> None:
+        services.completion_delete(completion=record, user=user)

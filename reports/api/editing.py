@@ -16,9 +16,11 @@ from states.api.editing import (
     DepositaryActionPagination,
     EditingView,
     EditorNameField,
+    RecordDetailView,
     StateField,
     StrictInputSerializer,
     TreatyField,
+    record_schema,
 )
 
 IDENTITY_FIELDS = ("state", "treaty")
@@ -122,40 +124,16 @@ class Article7ReportListCreateView(EditingView):
         )
 
 
-class Article7ReportDetailView(EditingView):
+@record_schema("article7_reports", Article7ReportUpdateInputSerializer, Article7ReportOutputSerializer)
+class Article7ReportDetailView(RecordDetailView):
     """One Art. 7 report: read it (anyone), correct or delete it (editors)."""
 
     queryset = _reports()
     serializer_class = Article7ReportOutputSerializer
     input_serializer_class = Article7ReportUpdateInputSerializer
-    filter_backends: list[Any] = []
-    http_method_names = ["get", "patch", "delete", "head", "options"]
 
-    @extend_schema(operation_id="article7_reports_retrieve")
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(
-            Article7ReportOutputSerializer(self.get_object(), context=self.get_serializer_context()).data
-        )
+    def record_update(self, record: Any, user: Any, facts: dict[str, Any]) -> Any:
+        return services.article7_report_update(report=record, user=user, today=clock.today(), **facts)
 
-    @extend_schema(
-        operation_id="article7_reports_partial_update",
-        request=Article7ReportUpdateInputSerializer,
-        responses=Article7ReportOutputSerializer,
-    )
-    def patch(self, request: Request, pk: int) -> Response:
-        report = self.get_object()
-        given = Article7ReportUpdateInputSerializer(data=request.data, partial=True)
-        given.is_valid(raise_exception=True)
-        updated = services.article7_report_update(
-            report=report, user=request.user, today=clock.today(), **given.validated_data
-        )
-        return Response(
-            Article7ReportOutputSerializer(
-                _reports().get(pk=updated.pk), context=self.get_serializer_context()
-            ).data
-        )
-
-    @extend_schema(operation_id="article7_reports_destroy", responses={204: None})
-    def delete(self, request: Request, pk: int) -> Response:
-        services.article7_report_delete(report=self.get_object(), user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def record_delete(self, record: Any, user: Any) -> None:
+        services.article7_report_delete(report=record, user=user)

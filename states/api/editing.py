@@ -15,7 +15,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -242,6 +242,53 @@ class EditingView(GenericAPIView):  # type: ignore[type-arg]
         return super().get_serializer_class()
 
 
+class RecordDetailView(EditingView):
+    """One record: anyone reads it; editors correct (PATCH) or delete it through its services.
+
+    Subclasses name the two service calls; ``record_schema`` documents the three methods.
+    """
+
+    filter_backends: list[Any] = []
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def record_update(self, record: Any, user: Any, facts: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def record_delete(self, record: Any, user: Any) -> None:
+        raise NotImplementedError
+
+    def _shown(self, record: Any) -> Any:
+        # The read serializer, whatever the method (get_serializer_class gives writes' input).
+        assert self.serializer_class is not None
+        return self.serializer_class(record, context=self.get_serializer_context()).data
+
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(self._shown(self.get_object()))
+
+    def patch(self, request: Request, pk: int) -> Response:
+        record = self.get_object()
+        assert self.input_serializer_class is not None
+        given = self.input_serializer_class(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        updated = self.record_update(record, request.user, given.validated_data)
+        return Response(self._shown(self.get_queryset().get(pk=updated.pk)))
+
+    def delete(self, request: Request, pk: int) -> Response:
+        self.record_delete(self.get_object(), request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def record_schema(prefix: str, input_serializer: Any, output_serializer: Any) -> Any:
+    """OpenAPI for a ``RecordDetailView``: stable operation ids named after the resource."""
+    return extend_schema_view(
+        get=extend_schema(operation_id=f"{prefix}_retrieve", responses=output_serializer),
+        patch=extend_schema(
+            operation_id=f"{prefix}_partial_update", request=input_serializer, responses=output_serializer
+        ),
+        delete=extend_schema(operation_id=f"{prefix}_destroy", responses={204: None}),
+    )
+
+
 def _actions() -> QuerySet[DepositaryAction]:
     return DepositaryAction.objects.select_related("country", "treaty", "created_by", "updated_by")
 
@@ -287,41 +334,19 @@ class DepositaryActionListCreateView(EditingView):
         )
 
 
-class DepositaryActionDetailView(EditingView):
+@record_schema("depositary_actions", DepositaryActionUpdateInputSerializer, DepositaryActionOutputSerializer)
+class DepositaryActionDetailView(RecordDetailView):
     """One depositary action: read it (anyone), change or delete it (editors)."""
 
     queryset = _actions()
     serializer_class = DepositaryActionOutputSerializer
     input_serializer_class = DepositaryActionUpdateInputSerializer
-    filter_backends: list[Any] = []
-    http_method_names = ["get", "patch", "delete", "head", "options"]
 
-    @extend_schema(operation_id="depositary_actions_retrieve")
-    def get(self, request: Request, pk: int) -> Response:
-        return Response(
-            DepositaryActionOutputSerializer(self.get_object(), context=self.get_serializer_context()).data
-        )
+    def record_update(self, record: Any, user: Any, facts: dict[str, Any]) -> Any:
+        return services.depositary_action_update(action=record, user=user, **facts)
 
-    @extend_schema(
-        operation_id="depositary_actions_partial_update",
-        request=DepositaryActionUpdateInputSerializer,
-        responses=DepositaryActionOutputSerializer,
-    )
-    def patch(self, request: Request, pk: int) -> Response:
-        action = self.get_object()
-        given = DepositaryActionUpdateInputSerializer(data=request.data, partial=True)
-        given.is_valid(raise_exception=True)
-        updated = services.depositary_action_update(action=action, user=request.user, **given.validated_data)
-        return Response(
-            DepositaryActionOutputSerializer(
-                _actions().get(pk=updated.pk), context=self.get_serializer_context()
-            ).data
-        )
-
-    @extend_schema(operation_id="depositary_actions_destroy", responses={204: None})
-    def delete(self, request: Request, pk: int) -> Response:
-        services.depositary_action_delete(action=self.get_object(), user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def record_delete(self, record: Any, user: Any) -> None:
+        services.depositary_action_delete(action=record, user=user)
 
 
 class DepositaryActionHistoryView(EditingView):

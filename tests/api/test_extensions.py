@@ -99,7 +99,7 @@ def test_analyst_cannot_grant_change_or_delete(analyst_api):  # type: ignore[no-
 # --- Editors ------------------------------------------------------------------------------
 
 
-def test_extension_moves_current_deadline(editor_api, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_extension_moves_current_deadline(editor_api, django_capture_on_commit_callbacks, eager_tasks):  # type: ignore[no-untyped-def]
     assert art5_deadline(editor_api) == "2030-12-31"
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_api.post(URL, KHM_23MSP, format="json")
