@@ -9,7 +9,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> int:
-    scripts = ["recompute_all.py", "scale.py"]
+    scripts = ["pages.py", "recompute_all.py", "scale.py"]
     if os.environ.get("REDIS_URL"):
         scripts.append("save_to_alert.py")
     else:

@@ -1,0 +1,59 @@
+"""Query count and server time of each analyst page, on the real reference data.
+
+Runs the pages through Django's test client (no network, no browser): the time is the
+server's own, from request to rendered response. Median of 5 requests after one warm-up.
+"""
+
+import statistics
+import time
+
+import _setup
+
+PAGES = [
+    "/",
+    "/?as_of=2000-07-01",
+    "/states/",
+    "/states/?as_of=2000-07-01",
+    "/states.csv",
+    "/states/AFG/",
+    "/states/AFG/?as_of=2000-07-01",
+    "/states/UKR/",
+    "/treaties/",
+    "/treaties/APMBC/",
+    "/treaties/APMBC/?as_of=2000-07-01",
+    "/treaties/APMBC.csv",
+    "/deadlines/",
+    "/deadlines/?as_of=2000-07-01",
+    "/deadlines.ics",
+    "/api/v1/participations/?treaty=APMBC",
+    "/api/v1/treaties/APMBC/status/?as_of=2000-07-01",
+    "/api/v1/deadlines/?treaty=APMBC",
+    "/api/v1/alerts/?open=true",
+]
+RUNS = 5
+
+
+def main() -> None:
+    _setup.ready()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="localhost")
+    print(f"database: {connection.vendor}")
+    print(f"{'page':<52} {'status':>6} {'queries':>7} {'median ms':>9}")
+    for url in PAGES:
+        client.get(url)  # warm-up: templates and code paths loaded
+        timings = []
+        for _ in range(RUNS):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+        print(
+            f"{url:<52} {response.status_code:>6} {len(queries.captured_queries):>7} {statistics.median(timings):>9.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
