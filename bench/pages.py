@@ -50,9 +50,8 @@ def main() -> None:
                 started = time.perf_counter()
                 response = client.get(url)
                 timings.append((time.perf_counter() - started) * 1000)
-        print(
-            f"{url:<52} {response.status_code:>6} {len(queries.captured_queries):>7} {statistics.median(timings):>9.0f}"
-        )
+        count, median = len(queries.captured_queries), statistics.median(timings)
+        print(f"{url:<52} {response.status_code:>6} {count:>7} {median:>9.0f}")
 
 
 if __name__ == "__main__":
