@@ -10,22 +10,20 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import exceptions, serializers
 
 from obligations import services
 from obligations.models import Completion, Extension, Obligation
 from states.api.editing import (
     DepositaryActionPagination,
-    EditingView,
     EditorNameField,
     RecordDetailView,
+    RecordListCreateView,
     StateField,
     StrictInputSerializer,
     TreatyField,
     record_schema,
+    records_schema,
 )
 from states.models import Country, Treaty
 
@@ -158,7 +156,8 @@ def _completions() -> QuerySet[Completion]:
     return Completion.objects.select_related(*FACT_RELATIONS)
 
 
-class ExtensionListCreateView(EditingView):
+@records_schema("extensions", ExtensionCreateInputSerializer, ExtensionOutputSerializer)
+class ExtensionListCreateView(RecordListCreateView):
     """List extensions (anyone) or record one a Meeting of the States Parties granted (editors)."""
 
     queryset = _extensions().order_by(
@@ -169,28 +168,8 @@ class ExtensionListCreateView(EditingView):
     filterset_class = ExtensionFilter
     pagination_class = DepositaryActionPagination
 
-    @extend_schema(operation_id="extensions_list", responses=ExtensionOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(
-            ExtensionOutputSerializer(page, many=True, context=self.get_serializer_context()).data
-        )
-
-    @extend_schema(
-        operation_id="extensions_create",
-        request=ExtensionCreateInputSerializer,
-        responses={201: ExtensionOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        given = ExtensionCreateInputSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        extension = services.extension_grant(user=request.user, **given.validated_data)
-        return Response(
-            ExtensionOutputSerializer(
-                _extensions().get(pk=extension.pk), context=self.get_serializer_context()
-            ).data,
-            status=status.HTTP_201_CREATED,
-        )
+    def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
+        return services.extension_grant(user=user, **facts)
 
 
 @record_schema("extensions", ExtensionUpdateInputSerializer, ExtensionOutputSerializer)
@@ -237,7 +216,8 @@ class CompletionOutputSerializer(ObligationFactOutputSerializer):
     status_note = serializers.CharField()
 
 
-class CompletionListCreateView(EditingView):
+@records_schema("completions", CompletionCreateInputSerializer, CompletionOutputSerializer)
+class CompletionListCreateView(RecordListCreateView):
     """List completions (anyone) or record a State's declaration of one (editors)."""
 
     queryset = _completions().order_by("obligation__country__name", "obligation__terms__position", "id")
@@ -246,28 +226,8 @@ class CompletionListCreateView(EditingView):
     filterset_class = CompletionFilter
     pagination_class = DepositaryActionPagination
 
-    @extend_schema(operation_id="completions_list", responses=CompletionOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(
-            CompletionOutputSerializer(page, many=True, context=self.get_serializer_context()).data
-        )
-
-    @extend_schema(
-        operation_id="completions_create",
-        request=CompletionCreateInputSerializer,
-        responses={201: CompletionOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        given = CompletionCreateInputSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        completion = services.completion_record(user=request.user, **given.validated_data)
-        return Response(
-            CompletionOutputSerializer(
-                _completions().get(pk=completion.pk), context=self.get_serializer_context()
-            ).data,
-            status=status.HTTP_201_CREATED,
-        )
+    def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
+        return services.completion_record(user=user, **facts)
 
 
 @record_schema("completions", CompletionUpdateInputSerializer, CompletionOutputSerializer)

@@ -4,23 +4,21 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from mineban import clock
 from reports import services
 from reports.models import Article7Report
 from states.api.editing import (
     DepositaryActionPagination,
-    EditingView,
     EditorNameField,
     RecordDetailView,
+    RecordListCreateView,
     StateField,
     StrictInputSerializer,
     TreatyField,
     record_schema,
+    records_schema,
 )
 
 IDENTITY_FIELDS = ("state", "treaty")
@@ -84,7 +82,8 @@ def _reports() -> QuerySet[Article7Report]:
     return Article7Report.objects.select_related("country", "treaty", "created_by", "updated_by")
 
 
-class Article7ReportListCreateView(EditingView):
+@records_schema("article7_reports", Article7ReportCreateInputSerializer, Article7ReportOutputSerializer)
+class Article7ReportListCreateView(RecordListCreateView):
     """List Art. 7 reports (anyone) or record one received (editors)."""
 
     queryset = _reports().order_by("country__name", "treaty__position", "kind", "covered_year", "id")
@@ -93,34 +92,9 @@ class Article7ReportListCreateView(EditingView):
     filterset_class = Article7ReportFilter
     pagination_class = DepositaryActionPagination
 
-    @extend_schema(operation_id="article7_reports_list", responses=Article7ReportOutputSerializer(many=True))
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(
-            Article7ReportOutputSerializer(page, many=True, context=self.get_serializer_context()).data
-        )
-
-    @extend_schema(
-        operation_id="article7_reports_create",
-        request=Article7ReportCreateInputSerializer,
-        responses={201: Article7ReportOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        given = Article7ReportCreateInputSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        facts = dict(given.validated_data)
-        report = services.article7_report_record(
-            country=facts.pop("state"),
-            treaty=facts.pop("treaty"),
-            user=request.user,
-            today=clock.today(),
-            **facts,
-        )
-        return Response(
-            Article7ReportOutputSerializer(
-                _reports().get(pk=report.pk), context=self.get_serializer_context()
-            ).data,
-            status=status.HTTP_201_CREATED,
+    def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
+        return services.article7_report_record(
+            country=facts.pop("state"), treaty=facts.pop("treaty"), user=user, today=clock.today(), **facts
         )
 
 

@@ -241,6 +241,42 @@ class EditingView(GenericAPIView):  # type: ignore[type-arg]
             return self.input_serializer_class
         return super().get_serializer_class()
 
+    def shown(self, records: Any, *, many: bool = False) -> Any:
+        """Records as reads show them, whatever the method (writes answer with the result)."""
+        assert self.serializer_class is not None
+        return self.serializer_class(records, many=many, context=self.get_serializer_context()).data
+
+
+class RecordListCreateView(EditingView):
+    """Anyone lists the records (filtered, paginated); editors record one through its service.
+
+    Subclasses name the service call; ``records_schema`` documents the two methods.
+    """
+
+    def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.shown(page, many=True))
+
+    def post(self, request: Request) -> Response:
+        assert self.input_serializer_class is not None
+        given = self.input_serializer_class(data=request.data)
+        given.is_valid(raise_exception=True)
+        created = self.record_create(request.user, dict(given.validated_data))
+        return Response(self.shown(self.get_queryset().get(pk=created.pk)), status=status.HTTP_201_CREATED)
+
+
+def records_schema(prefix: str, input_serializer: Any, output_serializer: Any) -> Any:
+    """OpenAPI for a ``RecordListCreateView``."""
+    return extend_schema_view(
+        get=extend_schema(operation_id=f"{prefix}_list", responses=output_serializer(many=True)),
+        post=extend_schema(
+            operation_id=f"{prefix}_create", request=input_serializer, responses={201: output_serializer}
+        ),
+    )
+
 
 class RecordDetailView(EditingView):
     """One record: anyone reads it; editors correct (PATCH) or delete it through its services.
@@ -257,13 +293,8 @@ class RecordDetailView(EditingView):
     def record_delete(self, record: Any, user: Any) -> None:
         raise NotImplementedError
 
-    def _shown(self, record: Any) -> Any:
-        # The read serializer, whatever the method (get_serializer_class gives writes' input).
-        assert self.serializer_class is not None
-        return self.serializer_class(record, context=self.get_serializer_context()).data
-
     def get(self, request: Request, pk: int) -> Response:
-        return Response(self._shown(self.get_object()))
+        return Response(self.shown(self.get_object()))
 
     def patch(self, request: Request, pk: int) -> Response:
         record = self.get_object()
@@ -271,7 +302,7 @@ class RecordDetailView(EditingView):
         given = self.input_serializer_class(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
         updated = self.record_update(record, request.user, given.validated_data)
-        return Response(self._shown(self.get_queryset().get(pk=updated.pk)))
+        return Response(self.shown(self.get_queryset().get(pk=updated.pk)))
 
     def delete(self, request: Request, pk: int) -> Response:
         self.record_delete(self.get_object(), request.user)
@@ -293,7 +324,8 @@ def _actions() -> QuerySet[DepositaryAction]:
     return DepositaryAction.objects.select_related("country", "treaty", "created_by", "updated_by")
 
 
-class DepositaryActionListCreateView(EditingView):
+@records_schema("depositary_actions", DepositaryActionCreateInputSerializer, DepositaryActionOutputSerializer)
+class DepositaryActionListCreateView(RecordListCreateView):
     """List depositary actions (anyone) or record one (editors)."""
 
     queryset = _actions().order_by("treaty__position", "country__name", "action_date", "id")
@@ -302,35 +334,14 @@ class DepositaryActionListCreateView(EditingView):
     filterset_class = DepositaryActionFilter
     pagination_class = DepositaryActionPagination
 
-    @extend_schema(
-        operation_id="depositary_actions_list", responses=DepositaryActionOutputSerializer(many=True)
-    )
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(
-            DepositaryActionOutputSerializer(page, many=True, context=self.get_serializer_context()).data
-        )
-
-    @extend_schema(
-        operation_id="depositary_actions_create",
-        request=DepositaryActionCreateInputSerializer,
-        responses={201: DepositaryActionOutputSerializer},
-    )
-    def post(self, request: Request) -> Response:
-        given = DepositaryActionCreateInputSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        facts = dict(given.validated_data)
-        action = services.depositary_action_record(
+    def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
+        return services.depositary_action_record(
             country=facts.pop("state"),
             treaty=facts.pop("treaty"),
             kind=facts.pop("kind"),
             action_date=facts.pop("action_date"),
-            user=request.user,
+            user=user,
             **facts,
-        )
-        return Response(
-            DepositaryActionOutputSerializer(action, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
         )
 
 
