@@ -9,12 +9,12 @@ row with a conditional UPDATE and calls ``obligations_recompute``.
 
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -144,6 +144,27 @@ def extension_grant(
     return extension
 
 
+_Fact = TypeVar("_Fact", Extension, Completion)
+
+
+def _fact_change(
+    locked: _Fact, fields: dict[str, Any], *, validate: Callable[[Any], None], user: User
+) -> _Fact:
+    """Apply the fields that differ to a locked extension or completion, validate, attribute,
+    save and ask for the recompute. Nothing differs: nothing is written, nothing recomputed."""
+    changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
+    if not changed:
+        return locked
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    validate(locked)
+    locked.updated_by = _attributed(user)
+    locked._history_user = locked.updated_by  # type: ignore[attr-defined]
+    locked.save()
+    recompute_request(country_id=locked.obligation.country_id, treaty_id=locked.obligation.treaty_id)
+    return locked
+
+
 @transaction.atomic
 def extension_update(*, extension: Extension, user: User = None, **fields: Any) -> Extension:
     _check_fields(fields, ("meeting", "granted_on", "new_deadline", "requested_on", *SOURCED_FIELDS))
@@ -151,17 +172,7 @@ def extension_update(*, extension: Extension, user: User = None, **fields: Any) 
     locked = Extension.objects.select_related(
         "obligation__country", "obligation__treaty", "obligation__terms"
     ).get(pk=extension.pk)
-    changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
-    if not changed:
-        return locked
-    for name, value in changed.items():
-        setattr(locked, name, value)
-    _validate_extension(locked)
-    locked.updated_by = _attributed(user)
-    locked._history_user = locked.updated_by  # type: ignore[attr-defined]
-    locked.save()
-    recompute_request(country_id=locked.obligation.country_id, treaty_id=locked.obligation.treaty_id)
-    return locked
+    return _fact_change(locked, fields, validate=_validate_extension, user=user)
 
 
 @transaction.atomic
@@ -213,17 +224,7 @@ def completion_record(*, obligation: Obligation, user: User = None, **fields: An
 def completion_update(*, completion: Completion, user: User = None, **fields: Any) -> Completion:
     _check_fields(fields, (*COMPLETION_FIELDS, *SOURCED_FIELDS))
     locked = Completion.objects.select_for_update().select_related("obligation").get(pk=completion.pk)
-    changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
-    if not changed:
-        return locked
-    for name, value in changed.items():
-        setattr(locked, name, value)
-    _validate_completion(locked)
-    locked.updated_by = _attributed(user)
-    locked._history_user = locked.updated_by  # type: ignore[attr-defined]
-    locked.save()
-    recompute_request(country_id=locked.obligation.country_id, treaty_id=locked.obligation.treaty_id)
-    return locked
+    return _fact_change(locked, fields, validate=_validate_completion, user=user)
 
 
 @transaction.atomic
