@@ -1,12 +1,15 @@
-"""API plumbing shared by every app: domain errors to HTTP statuses, ``as_of`` parsing."""
+"""API plumbing shared by every app: domain errors to HTTP statuses, ``as_of`` and
+``since`` parsing, paging."""
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -46,3 +49,27 @@ def parse_as_of(raw: str | None, *, field: str = "as_of") -> date:
         raise exceptions.ValidationError(
             {field: [f"Enter a date as YYYY-MM-DD (e.g. 2005-07-01); got {raw!r}."]}
         ) from None
+
+
+def parse_since(raw: str, *, field: str = "since") -> datetime:
+    """An ISO 8601 timestamp (UTC when it has no offset) or a date (its midnight, UTC)."""
+    try:
+        moment = parse_datetime(raw)
+        if moment is None:
+            day = parse_date(raw)
+            moment = datetime.combine(day, time.min) if day else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise exceptions.ValidationError(
+            {field: [f"Enter an ISO 8601 timestamp, e.g. 2026-11-22T09:30:00Z; got {raw!r}."]}
+        )
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class RecordPagination(PageNumberPagination):
+    """``?page=`` and ``?page_size=`` on every list of stored records."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 
 # Bookkeeping that changes on every save and is reported separately (``user``).
@@ -227,3 +228,34 @@ def versions(source: ChangeSource, object_id: int) -> list[Version]:
 
 def source_named(name: str) -> ChangeSource:
     return next(source for source in CHANGE_SOURCES if source.name == name)
+
+
+# --- Reverting and restoring ---------------------------------------------------------------
+# The services put a record back through their own validation; these find the version.
+
+
+def version_facts(
+    model: type[Model], object_id: int, history_id: int, fields: Sequence[str], noun: str
+) -> dict[str, Any]:
+    """The ``fields`` of one record as they were in one of its versions."""
+    version = model.history.filter(id=object_id, history_id=history_id).first()  # type: ignore[attr-defined]
+    if version is None:
+        raise ValidationError({"history_id": f"Version {history_id} is not a version of this {noun}."})
+    return {name: getattr(version, name) for name in fields}
+
+
+def last_version_before_deletion(model: type[Model], object_id: int, noun: str) -> Any:
+    """The version a deleted record had when it was deleted (to bring it back under its id).
+
+    ``model.DoesNotExist`` when no record ever had the id; a ValidationError when it exists.
+    """
+    deletion = (
+        model.history.filter(id=object_id)  # type: ignore[attr-defined]
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if deletion is None:
+        raise model.DoesNotExist(f"No {noun} has ever had the id {object_id}.")  # type: ignore[attr-defined]
+    if deletion.history_type != "-":
+        raise ValidationError(f"This {noun} exists: revert it to one of its versions instead.")
+    return deletion

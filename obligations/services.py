@@ -24,6 +24,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from mineban import changes
 from obligations.models import Alert, Completion, Extension, Obligation, RecomputeRequest
 from obligations.rules.alerts import alert_conditions
 from obligations.rules.clearance import extension_errors
@@ -116,9 +117,13 @@ def extension_grant(
     new_deadline: date,
     requested_on: date | None = None,
     user: User = None,
+    restoring: int | None = None,
     **fields: Any,
 ) -> Extension:
-    """Record an extension a Meeting of the States Parties granted (Art. 5(3)-(6))."""
+    """Record an extension a Meeting of the States Parties granted (Art. 5(3)-(6)).
+
+    ``restoring`` is the id of a deleted extension brought back (``extension_restore``).
+    """
     _check_fields(fields, SOURCED_FIELDS)
     # Lock the obligation (only it: of=self): two grants validated at once could both pass
     # the 10-year check.
@@ -128,6 +133,7 @@ def extension_grant(
         .get(pk=obligation.pk)
     )
     extension = Extension(
+        id=restoring,
         obligation=obligation,
         meeting=meeting,
         granted_on=granted_on,
@@ -143,6 +149,8 @@ def extension_grant(
     recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
     return extension
 
+
+EXTENSION_FIELDS = ("meeting", "granted_on", "new_deadline", "requested_on", *SOURCED_FIELDS)
 
 _Fact = TypeVar("_Fact", Extension, Completion)
 
@@ -167,7 +175,7 @@ def _fact_change(
 
 @transaction.atomic
 def extension_update(*, extension: Extension, user: User = None, **fields: Any) -> Extension:
-    _check_fields(fields, ("meeting", "granted_on", "new_deadline", "requested_on", *SOURCED_FIELDS))
+    _check_fields(fields, EXTENSION_FIELDS)
     Obligation.objects.select_for_update().get(pk=extension.obligation_id)
     locked = Extension.objects.select_related(
         "obligation__country", "obligation__treaty", "obligation__terms"
@@ -183,6 +191,30 @@ def extension_delete(*, extension: Extension, user: User = None) -> None:
     locked._history_user = _attributed(user)  # type: ignore[attr-defined]
     locked.delete()
     recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
+
+
+@transaction.atomic
+def extension_revert(*, extension: Extension, history_id: int, user: User = None) -> Extension:
+    """Put an extension's facts back as they were in one of its earlier versions."""
+    facts = changes.version_facts(Extension, extension.pk, history_id, EXTENSION_FIELDS, "extension")
+    return extension_update(extension=extension, user=user, **facts)
+
+
+@transaction.atomic
+def extension_restore(*, extension_id: int, user: User = None) -> Extension:
+    """Bring back a deleted extension as it was when deleted, under its id."""
+    deleted = changes.last_version_before_deletion(Extension, extension_id, "extension")
+    facts = {name: getattr(deleted, name) for name in EXTENSION_FIELDS}
+    return extension_grant(obligation=_obligation_of(deleted), user=user, restoring=extension_id, **facts)
+
+
+def _obligation_of(deleted: Any) -> Obligation:
+    obligation = Obligation.objects.filter(pk=deleted.obligation_id).first()
+    if obligation is None:
+        raise ValidationError(
+            {"obligation": "The obligation this record belonged to is no longer on record."}
+        )
+    return obligation
 
 
 COMPLETION_FIELDS = ("kind", "completed_on", "known_from", "declared_late", "reopened_on", "status_note")
@@ -207,11 +239,16 @@ def _validate_completion(completion: Completion) -> None:
 
 
 @transaction.atomic
-def completion_record(*, obligation: Obligation, user: User = None, **fields: Any) -> Completion:
-    """Record a State's declaration of completion (or that the obligation never applied)."""
+def completion_record(
+    *, obligation: Obligation, user: User = None, restoring: int | None = None, **fields: Any
+) -> Completion:
+    """Record a State's declaration of completion (or that the obligation never applied).
+
+    ``restoring`` is the id of a deleted completion brought back (``completion_restore``).
+    """
     _check_fields(fields, (*COMPLETION_FIELDS, *SOURCED_FIELDS))
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
-    completion = Completion(obligation=obligation, **fields)
+    completion = Completion(id=restoring, obligation=obligation, **fields)
     _validate_completion(completion)
     completion.created_by = completion.updated_by = _attributed(user)
     completion._history_user = completion.updated_by  # type: ignore[attr-defined]
@@ -235,6 +272,23 @@ def completion_delete(*, completion: Completion, user: User = None) -> None:
     locked._history_user = _attributed(user)  # type: ignore[attr-defined]
     locked.delete()
     recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
+
+
+@transaction.atomic
+def completion_revert(*, completion: Completion, history_id: int, user: User = None) -> Completion:
+    """Put a completion's facts back as they were in one of its earlier versions."""
+    facts = changes.version_facts(
+        Completion, completion.pk, history_id, (*COMPLETION_FIELDS, *SOURCED_FIELDS), "completion"
+    )
+    return completion_update(completion=completion, user=user, **facts)
+
+
+@transaction.atomic
+def completion_restore(*, completion_id: int, user: User = None) -> Completion:
+    """Bring back a deleted completion as it was when deleted, under its id."""
+    deleted = changes.last_version_before_deletion(Completion, completion_id, "completion")
+    facts = {name: getattr(deleted, name) for name in (*COMPLETION_FIELDS, *SOURCED_FIELDS)}
+    return completion_record(obligation=_obligation_of(deleted), user=user, restoring=completion_id, **facts)
 
 
 # --- Recompute pipeline ---------------------------------------------------------------------

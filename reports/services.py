@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from mineban import changes
 from obligations import services as obligation_services
 from obligations.rules.reporting import initial_report_due
 from obligations.rules.terms import ObligationKind
@@ -16,6 +17,7 @@ from states.selectors import participation_of
 
 User = AbstractBaseUser | AnonymousUser | None
 SOURCED_FIELDS = ("source_citation", "source_urls", "notes", "unverified_fields")
+REPORT_FIELDS = ("kind", "covered_year", "submitted_on", *SOURCED_FIELDS)
 
 
 def _attributed(user: User) -> Any:
@@ -55,13 +57,18 @@ def article7_report_record(
     covered_year: int | None = None,
     user: User = None,
     today: date,
+    restoring: int | None = None,
     **fields: Any,
 ) -> Article7Report:
-    """Record an Art. 7 report received: the initial report or an annual update."""
+    """Record an Art. 7 report received: the initial report or an annual update.
+
+    ``restoring`` is the id of a deleted report brought back (``article7_report_restore``).
+    """
     unknown = set(fields) - set(SOURCED_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
     report = Article7Report(
+        id=restoring,
         country=country,
         treaty=treaty,
         kind=kind,
@@ -85,7 +92,7 @@ def article7_report_update(
     *, report: Article7Report, user: User = None, today: date, **fields: Any
 ) -> Article7Report:
     """Correct a report's facts (kind, covered year, submission day, sources)."""
-    unknown = set(fields) - {"kind", "covered_year", "submitted_on", *SOURCED_FIELDS}
+    unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
     locked = Article7Report.objects.select_for_update().get(pk=report.pk)
@@ -113,3 +120,22 @@ def article7_report_delete(*, report: Article7Report, user: User = None) -> None
     country_id, treaty_id = locked.country_id, locked.treaty_id
     locked.delete()
     obligation_services.recompute_request(country_id=country_id, treaty_id=treaty_id)
+
+
+@transaction.atomic
+def article7_report_revert(
+    *, report: Article7Report, history_id: int, user: User = None, today: date
+) -> Article7Report:
+    """Put a report's facts back as they were in one of its earlier versions."""
+    facts = changes.version_facts(Article7Report, report.pk, history_id, REPORT_FIELDS, "report")
+    return article7_report_update(report=report, user=user, today=today, **facts)
+
+
+@transaction.atomic
+def article7_report_restore(*, report_id: int, user: User = None, today: date) -> Article7Report:
+    """Bring back a deleted report as it was when deleted, under its id."""
+    deleted = changes.last_version_before_deletion(Article7Report, report_id, "report")
+    facts = {name: getattr(deleted, name) for name in REPORT_FIELDS}
+    return article7_report_record(
+        country=deleted.country, treaty=deleted.treaty, user=user, today=today, restoring=report_id, **facts
+    )

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mineban import clock
+from mineban import changes, clock
 from obligations import services as obligation_services
 from obligations.rules.participation import (
     OnRecord,
@@ -139,17 +139,21 @@ def depositary_action_record(
     action_date: date,
     user: User = None,
     today: date | None = None,
+    restoring: int | None = None,
     **fields: Any,
 ) -> DepositaryAction:
     """Record a signature, instrument of consent, withdrawal or other depositary action.
 
     A withdrawal with neither an effective date nor a reason for its absence takes effect
-    on the date Art. 20(3) gives.
+    on the date Art. 20(3) gives. ``restoring`` is the id of a deleted action brought back
+    (see ``depositary_action_restore``), so that its history continues under one id.
     """
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
-    action = DepositaryAction(country=country, treaty=treaty, kind=kind, action_date=action_date, **fields)
+    action = DepositaryAction(
+        id=restoring, country=country, treaty=treaty, kind=kind, action_date=action_date, **fields
+    )
     _fill_withdrawal_effective(action)
     _validate(action, today or clock.today())
     action.created_by = action.updated_by = _attributed(user)
@@ -215,12 +219,24 @@ def depositary_action_revert(
     *, action: DepositaryAction, history_id: int, user: User = None, today: date | None = None
 ) -> DepositaryAction:
     """Put an action's facts back as they were in one of its earlier versions."""
-    version = action.history.filter(history_id=history_id).first()
-    if version is None:
-        raise ValidationError({"history_id": f"Version {history_id} is not a version of this action."})
-    return depositary_action_update(
-        action=action,
+    facts = changes.version_facts(DepositaryAction, action.pk, history_id, EDITABLE_FIELDS, "action")
+    return depositary_action_update(action=action, user=user, today=today, **facts)
+
+
+@transaction.atomic
+def depositary_action_restore(
+    *, action_id: int, user: User = None, today: date | None = None
+) -> DepositaryAction:
+    """Bring back a deleted action as it was when deleted, under its id, if the rules allow."""
+    deleted = changes.last_version_before_deletion(DepositaryAction, action_id, "depositary action")
+    facts = {name: getattr(deleted, name) for name in EDITABLE_FIELDS if name != "action_date"}
+    return depositary_action_record(
+        country=deleted.country,
+        treaty=deleted.treaty,
+        kind=deleted.kind,
+        action_date=deleted.action_date,
         user=user,
         today=today,
-        **{name: getattr(version, name) for name in EDITABLE_FIELDS},
+        restoring=action_id,
+        **facts,
     )

@@ -12,18 +12,23 @@ import django_filters
 from django.db.models import QuerySet
 from rest_framework import exceptions, serializers
 
+from mineban import changes
+from mineban.api import RecordPagination
 from obligations import services
 from obligations.models import Completion, Extension, Obligation
 from states.api.editing import (
-    DepositaryActionPagination,
     EditorNameField,
     RecordDetailView,
+    RecordHistoryView,
     RecordListCreateView,
+    RecordRestoreView,
+    RecordRevertView,
     StateField,
     StrictInputSerializer,
     TreatyField,
     record_schema,
     records_schema,
+    versions_schema,
 )
 from states.models import Country, Treaty
 
@@ -166,7 +171,7 @@ class ExtensionListCreateView(RecordListCreateView):
     serializer_class = ExtensionOutputSerializer
     input_serializer_class = ExtensionCreateInputSerializer
     filterset_class = ExtensionFilter
-    pagination_class = DepositaryActionPagination
+    pagination_class = RecordPagination
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.extension_grant(user=user, **facts)
@@ -185,6 +190,34 @@ class ExtensionDetailView(RecordDetailView):
 
     def record_delete(self, record: Any, user: Any) -> None:
         services.extension_delete(extension=record, user=user)
+
+
+EXTENSION_HISTORY, EXTENSION_REVERT, EXTENSION_RESTORE = versions_schema(
+    "extensions", ExtensionOutputSerializer
+)
+
+
+@EXTENSION_HISTORY
+class ExtensionHistoryView(RecordHistoryView):
+    change_source = changes.source_named("extension")
+
+
+@EXTENSION_REVERT
+class ExtensionRevertView(RecordRevertView):
+    queryset = _extensions()
+    serializer_class = ExtensionOutputSerializer
+
+    def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
+        return services.extension_revert(extension=record, history_id=history_id, user=user)
+
+
+@EXTENSION_RESTORE
+class ExtensionRestoreView(RecordRestoreView):
+    queryset = _extensions()
+    serializer_class = ExtensionOutputSerializer
+
+    def record_restore(self, pk: int, user: Any) -> Any:
+        return services.extension_restore(extension_id=pk, user=user)
 
 
 # --- Completions --------------------------------------------------------------------------
@@ -224,7 +257,7 @@ class CompletionListCreateView(RecordListCreateView):
     serializer_class = CompletionOutputSerializer
     input_serializer_class = CompletionCreateInputSerializer
     filterset_class = CompletionFilter
-    pagination_class = DepositaryActionPagination
+    pagination_class = RecordPagination
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.completion_record(user=user, **facts)
@@ -243,3 +276,31 @@ class CompletionDetailView(RecordDetailView):
 
     def record_delete(self, record: Any, user: Any) -> None:
         services.completion_delete(completion=record, user=user)
+
+
+COMPLETION_HISTORY, COMPLETION_REVERT, COMPLETION_RESTORE = versions_schema(
+    "completions", CompletionOutputSerializer
+)
+
+
+@COMPLETION_HISTORY
+class CompletionHistoryView(RecordHistoryView):
+    change_source = changes.source_named("completion")
+
+
+@COMPLETION_REVERT
+class CompletionRevertView(RecordRevertView):
+    queryset = _completions()
+    serializer_class = CompletionOutputSerializer
+
+    def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
+        return services.completion_revert(completion=record, history_id=history_id, user=user)
+
+
+@COMPLETION_RESTORE
+class CompletionRestoreView(RecordRestoreView):
+    queryset = _completions()
+    serializer_class = CompletionOutputSerializer
+
+    def record_restore(self, pk: int, user: Any) -> Any:
+        return services.completion_restore(completion_id=pk, user=user)

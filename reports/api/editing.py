@@ -6,19 +6,23 @@ import django_filters
 from django.db.models import QuerySet
 from rest_framework import serializers
 
-from mineban import clock
+from mineban import changes, clock
+from mineban.api import RecordPagination
 from reports import services
 from reports.models import Article7Report
 from states.api.editing import (
-    DepositaryActionPagination,
     EditorNameField,
     RecordDetailView,
+    RecordHistoryView,
     RecordListCreateView,
+    RecordRestoreView,
+    RecordRevertView,
     StateField,
     StrictInputSerializer,
     TreatyField,
     record_schema,
     records_schema,
+    versions_schema,
 )
 
 IDENTITY_FIELDS = ("state", "treaty")
@@ -90,7 +94,7 @@ class Article7ReportListCreateView(RecordListCreateView):
     serializer_class = Article7ReportOutputSerializer
     input_serializer_class = Article7ReportCreateInputSerializer
     filterset_class = Article7ReportFilter
-    pagination_class = DepositaryActionPagination
+    pagination_class = RecordPagination
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.article7_report_record(
@@ -111,3 +115,33 @@ class Article7ReportDetailView(RecordDetailView):
 
     def record_delete(self, record: Any, user: Any) -> None:
         services.article7_report_delete(report=record, user=user)
+
+
+REPORT_HISTORY, REPORT_REVERT, REPORT_RESTORE = versions_schema(
+    "article7_reports", Article7ReportOutputSerializer
+)
+
+
+@REPORT_HISTORY
+class Article7ReportHistoryView(RecordHistoryView):
+    change_source = changes.source_named("article7_report")
+
+
+@REPORT_REVERT
+class Article7ReportRevertView(RecordRevertView):
+    queryset = _reports()
+    serializer_class = Article7ReportOutputSerializer
+
+    def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
+        return services.article7_report_revert(
+            report=record, history_id=history_id, user=user, today=clock.today()
+        )
+
+
+@REPORT_RESTORE
+class Article7ReportRestoreView(RecordRestoreView):
+    queryset = _reports()
+    serializer_class = Article7ReportOutputSerializer
+
+    def record_restore(self, pk: int, user: Any) -> Any:
+        return services.article7_report_restore(report_id=pk, user=user, today=clock.today())

@@ -1,14 +1,14 @@
 """Routes of the Art. 7 reports API, under /api/v1/."""
 
-from django.urls import path
-
 from reports.api import editing
+from states.api.editing import record_routes
 
-urlpatterns = [
-    path("article7-reports/", editing.Article7ReportListCreateView.as_view(), name="article7-report-list"),
-    path(
-        "article7-reports/<int:pk>/",
-        editing.Article7ReportDetailView.as_view(),
-        name="article7-report-detail",
-    ),
-]
+urlpatterns = record_routes(
+    "article7-reports",
+    "article7-report",
+    records=editing.Article7ReportListCreateView,
+    record=editing.Article7ReportDetailView,
+    history=editing.Article7ReportHistoryView,
+    revert=editing.Article7ReportRevertView,
+    restore=editing.Article7ReportRestoreView,
+)

@@ -8,22 +8,23 @@ The services' ``ValidationError``s become 400s in ``mineban.api.exception_handle
 import base64
 import binascii
 import json
-from datetime import UTC, datetime, time
+from datetime import datetime
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
-from django.utils.dateparse import parse_date, parse_datetime
+from django.urls import URLPattern, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mineban import changes as change_feed
+from mineban.api import RecordPagination, parse_since
 from mineban.permissions import IsEditorOrReadOnly
 from states import services
 from states.models import Country, DepositaryAction, Treaty
@@ -121,7 +122,7 @@ class DepositaryActionUpdateInputSerializer(DepositaryActionFactsInputSerializer
 
 
 class RevertInputSerializer(StrictInputSerializer):
-    history_id = serializers.IntegerField(help_text="A version of this action, from its history.")
+    history_id = serializers.IntegerField(help_text="A version of this record, from its history.")
 
 
 # --- Output -----------------------------------------------------------------------------
@@ -205,12 +206,6 @@ class ChangeFeedOutputSerializer(serializers.Serializer):  # type: ignore[type-a
 
 
 # --- Views ------------------------------------------------------------------------------
-
-
-class DepositaryActionPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class DepositaryActionFilter(django_filters.FilterSet):  # type: ignore[misc]
@@ -332,7 +327,7 @@ class DepositaryActionListCreateView(RecordListCreateView):
     serializer_class = DepositaryActionOutputSerializer
     input_serializer_class = DepositaryActionCreateInputSerializer
     filterset_class = DepositaryActionFilter
-    pagination_class = DepositaryActionPagination
+    pagination_class = RecordPagination
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.depositary_action_record(
@@ -360,66 +355,127 @@ class DepositaryActionDetailView(RecordDetailView):
         services.depositary_action_delete(action=record, user=user)
 
 
-class DepositaryActionHistoryView(EditingView):
-    """Every version of an action, newest first: who, when, and what changed (also once deleted)."""
+class RecordHistoryView(EditingView):
+    """Every version of a record, newest first: who, when, what changed (also once deleted).
+
+    Subclasses name the ``change_source`` whose history tables hold the versions.
+    """
 
     serializer_class = VersionOutputSerializer
     filter_backends: list[Any] = []
-    # Reads the history tables through mineban.changes; the browsable API wants a queryset.
-    queryset = DepositaryAction.objects.none()
+    change_source: change_feed.ChangeSource
 
-    @extend_schema(operation_id="depositary_actions_history", responses=VersionOutputSerializer(many=True))
+    def get_queryset(self) -> Any:
+        # Versions come from the history tables; the browsable API still asks for a queryset.
+        return self.change_source.model.objects.none()  # type: ignore[attr-defined]
+
     def get(self, request: Request, pk: int) -> Response:
-        found = change_feed.versions(ACTION_SOURCE, pk)
+        found = change_feed.versions(self.change_source, pk)
         if not found:
-            raise exceptions.NotFound("No depositary action has ever had this id.")
+            noun = self.change_source.model._meta.verbose_name
+            raise exceptions.NotFound(f"No {noun} has ever had this id.")
         return Response(VersionOutputSerializer(found, many=True, context=self.get_serializer_context()).data)
 
 
-class DepositaryActionRevertView(EditingView):
-    """Put an action's facts back as they were in one of its versions (a new version)."""
+class RecordRevertView(EditingView):
+    """Editors put a record's facts back as they were in one of its versions (a new version)."""
 
-    queryset = _actions()
-    serializer_class = DepositaryActionOutputSerializer
     input_serializer_class = RevertInputSerializer
     filter_backends: list[Any] = []
 
-    @extend_schema(
-        operation_id="depositary_actions_revert",
-        request=RevertInputSerializer,
-        responses=DepositaryActionOutputSerializer,
-    )
+    def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
+        raise NotImplementedError
+
     def post(self, request: Request, pk: int) -> Response:
-        action = self.get_object()
+        record = self.get_object()
         given = RevertInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        reverted = services.depositary_action_revert(
-            action=action, history_id=given.validated_data["history_id"], user=request.user
+        reverted = self.record_revert(record, given.validated_data["history_id"], request.user)
+        return Response(self.shown(self.get_queryset().get(pk=reverted.pk)))
+
+
+class RecordRestoreView(EditingView):
+    """Editors bring back a deleted record, as it was when deleted, under its id, if the
+    treaty's rules still allow it (what was recorded meanwhile may not)."""
+
+    filter_backends: list[Any] = []
+
+    def record_restore(self, pk: int, user: Any) -> Any:
+        raise NotImplementedError
+
+    def post(self, request: Request, pk: int) -> Response:
+        try:
+            restored = self.record_restore(pk, request.user)
+        except ObjectDoesNotExist as exc:
+            raise exceptions.NotFound(str(exc)) from exc
+        return Response(self.shown(self.get_queryset().get(pk=restored.pk)), status=status.HTTP_201_CREATED)
+
+
+def versions_schema(prefix: str, output_serializer: Any) -> Any:
+    """OpenAPI for the history, revert and restore views of one kind of record."""
+    history = extend_schema_view(
+        get=extend_schema(operation_id=f"{prefix}_history", responses=VersionOutputSerializer(many=True))
+    )
+    revert = extend_schema_view(
+        post=extend_schema(
+            operation_id=f"{prefix}_revert", request=RevertInputSerializer, responses=output_serializer
         )
-        return Response(
-            DepositaryActionOutputSerializer(
-                _actions().get(pk=reverted.pk), context=self.get_serializer_context()
-            ).data
-        )
+    )
+    restore = extend_schema_view(
+        post=extend_schema(operation_id=f"{prefix}_restore", request=None, responses={201: output_serializer})
+    )
+    return history, revert, restore
+
+
+def record_routes(
+    url_prefix: str,
+    name: str,
+    *,
+    records: type[RecordListCreateView],
+    record: type[RecordDetailView],
+    history: type[RecordHistoryView],
+    revert: type[RecordRevertView],
+    restore: type[RecordRestoreView],
+) -> list[URLPattern]:
+    """The routes of one kind of record written through services, under ``url_prefix``."""
+    return [
+        path(f"{url_prefix}/", records.as_view(), name=f"{name}-list"),
+        path(f"{url_prefix}/<int:pk>/", record.as_view(), name=f"{name}-detail"),
+        path(f"{url_prefix}/<int:pk>/history/", history.as_view(), name=f"{name}-history"),
+        path(f"{url_prefix}/<int:pk>/revert/", revert.as_view(), name=f"{name}-revert"),
+        path(f"{url_prefix}/<int:pk>/restore/", restore.as_view(), name=f"{name}-restore"),
+    ]
+
+
+ACTION_HISTORY, ACTION_REVERT, ACTION_RESTORE = versions_schema(
+    "depositary_actions", DepositaryActionOutputSerializer
+)
+
+
+@ACTION_HISTORY
+class DepositaryActionHistoryView(RecordHistoryView):
+    change_source = ACTION_SOURCE
+
+
+@ACTION_REVERT
+class DepositaryActionRevertView(RecordRevertView):
+    queryset = _actions()
+    serializer_class = DepositaryActionOutputSerializer
+
+    def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
+        return services.depositary_action_revert(action=record, history_id=history_id, user=user)
+
+
+@ACTION_RESTORE
+class DepositaryActionRestoreView(RecordRestoreView):
+    queryset = _actions()
+    serializer_class = DepositaryActionOutputSerializer
+
+    def record_restore(self, pk: int, user: Any) -> Any:
+        return services.depositary_action_restore(action_id=pk, user=user)
 
 
 # --- Change feed ------------------------------------------------------------------------
-
-
-def _parse_since(raw: str) -> datetime:
-    """An ISO 8601 timestamp (UTC when it has no offset) or a date (its midnight, UTC)."""
-    try:
-        moment = parse_datetime(raw)
-        if moment is None:
-            day = parse_date(raw)
-            moment = datetime.combine(day, time.min) if day else None
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise exceptions.ValidationError(
-            {"since": [f"Enter an ISO 8601 timestamp, e.g. 2026-11-22T09:30:00Z; got {raw!r}."]}
-        )
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _encode_cursor(position: change_feed.Position) -> str:
@@ -466,7 +522,7 @@ class ChangeFeedView(EditingView):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
-        since = _parse_since(params["since"]) if params.get("since") else None
+        since = parse_since(params["since"]) if params.get("since") else None
         after = _decode_cursor(params["cursor"]) if params.get("cursor") else None
         treaty_id = country_id = None
         if params.get("treaty"):
