@@ -9,9 +9,9 @@ obligations, extensions, completions and reports.
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from obligations.models import Alert, Completion, Extension, Obligation
 from obligations.rules.alerts import ObligationView, StateFacts
@@ -286,14 +286,20 @@ def alerts(
     *,
     open: bool | None = None,
     severity: str | None = None,
+    kind: str | None = None,
     country: Country | None = None,
     treaty: Treaty | None = None,
+    changed_since: datetime | None = None,
 ) -> QuerySet[Alert]:
     queryset = Alert.objects.select_related("country", "treaty", "obligation__terms")
     if open is not None:
         queryset = queryset.filter(resolved_at__isnull=open)
     if severity:
         queryset = queryset.filter(severity=severity)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if changed_since is not None:
+        queryset = queryset.filter(Q(opened_at__gte=changed_since) | Q(resolved_at__gte=changed_since))
     if country is not None:
         queryset = queryset.filter(country=country)
     if treaty is not None:

@@ -1,7 +1,10 @@
 """Output serializers (one per endpoint) and the query-parameter serializers that validate input."""
 
+from datetime import datetime
+
 from rest_framework import serializers
 
+from mineban.api import parse_since
 from obligations.models import Alert, ObligationStatus
 from states.models import Country, Treaty
 
@@ -29,6 +32,16 @@ class AlertQuery(DeadlineQuery):
     status = None  # type: ignore[assignment]
     open = serializers.BooleanField(required=False, allow_null=True, default=None)
     severity = serializers.ChoiceField(choices=Alert.Severity.choices, required=False)
+    kind = serializers.ChoiceField(choices=Alert.Kind.choices, required=False)
+    changed_since = serializers.CharField(
+        required=False,
+        help_text="ISO 8601 timestamp or date: only alerts opened or resolved at or after it.",
+    )
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
+
+    def validate_changed_since(self, value: str) -> datetime:
+        return parse_since(value, field="changed_since")
 
 
 class CountryOut(serializers.Serializer):
@@ -95,4 +108,6 @@ class DeadlinePage(serializers.Serializer):
 
 class AlertPage(serializers.Serializer):
     count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
     results = AlertOut(many=True)

@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mineban.api import parse_as_of
+from mineban.api import RecordPagination, parse_as_of
 from obligations import selectors
 from obligations.api.serializers import (
     AlertOut,
@@ -37,19 +37,24 @@ class DeadlineList(APIView):
 
 
 class AlertList(APIView):
-    """Stored alerts: open ones by default order of due date; ``open=false`` for resolved."""
+    """Stored alerts, by due date: open and resolved ones unless ``open`` says which.
+
+    To follow alerts, ask with ``changed_since`` = the time of your last read.
+    """
 
     @extend_schema(parameters=[AlertQuery], responses=AlertPage)
     def get(self, request: Request) -> Response:
         query = AlertQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         params: dict[str, Any] = query.validated_data
-        found = list(
-            selectors.alerts(
-                open=params.get("open"),
-                severity=params.get("severity"),
-                country=params.get("state"),
-                treaty=params.get("treaty"),
-            )
+        found = selectors.alerts(
+            open=params.get("open"),
+            severity=params.get("severity"),
+            kind=params.get("kind"),
+            country=params.get("state"),
+            treaty=params.get("treaty"),
+            changed_since=params.get("changed_since"),
         )
-        return Response({"count": len(found), "results": AlertOut(found, many=True).data})
+        pages = RecordPagination()
+        page = pages.paginate_queryset(found, request, view=self)
+        return pages.get_paginated_response(AlertOut(page, many=True).data)

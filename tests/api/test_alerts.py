@@ -53,6 +53,9 @@ def test_resolved_alerts_are_listed_with_open_false(client, computed) -> None:  
         ({"severity": "loud"}, "severity"),
         ({"state": "XX"}, "state"),
         ({"treaty": "?"}, "treaty"),
+        ({"kind": "rumour"}, "kind"),
+        ({"changed_since": "last week"}, "changed_since"),
+        ({"page_size": "0"}, "page_size"),
     ],
 )
 def test_bad_parameters_are_400(client, params, field) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +66,42 @@ def test_bad_parameters_are_400(client, params, field) -> None:  # type: ignore[
 
 def test_query_count_does_not_grow_with_states(client, computed, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     with django_assert_max_num_queries(3):
-        everything = client.get(URL)
+        everything = client.get(URL, {"page_size": 200})
     assert everything.json()["count"] == Alert.objects.count() > 30
     with django_assert_max_num_queries(3):
         client.get(URL, {"state": "UKR"})
+
+
+def test_pages_follow_next_and_cover_every_alert_once(client, computed) -> None:  # type: ignore[no-untyped-def]
+    total = Alert.objects.count()
+    first = client.get(URL, {"page_size": 10}).json()
+    assert (first["count"], len(first["results"]), first["previous"]) == (total, 10, None)
+    seen = [row["id"] for row in first["results"]]
+    following = first["next"]
+    while following:
+        page = client.get(following).json()
+        seen += [row["id"] for row in page["results"]]
+        following = page["next"]
+    assert sorted(seen) == sorted(Alert.objects.values_list("id", flat=True))
+    assert client.get(URL).json()["results"] == client.get(URL, {"page_size": 50}).json()["results"]
+
+
+def test_kind_filter(client, computed) -> None:  # type: ignore[no-untyped-def]
+    results = client.get(URL, {"kind": "deadline_missed", "state": "UKR", "treaty": "APMBC"}).json()[
+        "results"
+    ]
+    assert [(r["obligation"], r["due_date"]) for r in results] == [
+        ("art4", "2010-06-01"),
+        ("art5", "2016-06-01"),
+    ]
+
+
+def test_changed_since_lists_alerts_opened_or_resolved_from_then(client, computed) -> None:  # type: ignore[no-untyped-def]
+    moment = timezone.now()
+    assert client.get(URL, {"changed_since": moment.isoformat()}).json()["count"] == 0
+    greece = Alert.objects.filter(country__iso3="GRC")
+    greece.update(resolved_at=moment)
+    changed = client.get(URL, {"changed_since": moment.isoformat()}).json()
+    assert changed["count"] == greece.count() > 0
+    assert {r["state"]["iso3"] for r in changed["results"]} == {"GRC"}
+    assert client.get(URL, {"changed_since": "2000-01-01"}).json()["count"] == Alert.objects.count()
