@@ -31,7 +31,7 @@ from obligations.rules.clearance import extension_errors
 from obligations.rules.deadlines import original_deadline
 from obligations.rules.terms import ObligationKind
 from obligations.selectors import evaluate, extension_fact, facts_for
-from states.models import Country, Treaty, TreatyObligation
+from states.models import Country, DepositaryAction, Treaty, TreatyObligation
 from states.selectors import participation_of
 
 logger = logging.getLogger(__name__)
@@ -354,6 +354,18 @@ def recompute_request(*, country_id: int, treaty_id: int | None = None) -> None:
             pending.update(requested_at=now)
     if not getattr(_deferral, "depth", 0):
         transaction.on_commit(partial(recompute_enqueue, country_id=country_id))
+
+
+def treaty_terms_changed(*, treaty: Treaty) -> int:
+    """A treaty's parameters changed (entry-into-force rule, an obligation's period, the
+    reporting day...): every State with a record under it is recomputed after commit.
+    Returns how many States were asked for."""
+    country_ids = set(
+        DepositaryAction.objects.filter(treaty=treaty).values_list("country_id", flat=True)
+    ) | set(Obligation.objects.filter(treaty=treaty).values_list("country_id", flat=True))
+    for country_id in sorted(country_ids):
+        recompute_request(country_id=country_id, treaty_id=treaty.pk)
+    return len(country_ids)
 
 
 def recompute_enqueue(*, country_id: int) -> bool:

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from mineban.admin_support import ServiceAdmin, ServiceForm, submitted
+from obligations import services as obligation_services
 from states import services
 from states.models import Country, DepositaryAction, Treaty, TreatyObligation
 
@@ -62,6 +63,13 @@ class TreatyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     list_display = ["code", "short_name", "adopted_on", "entry_into_force", "eif_threshold", "position"]
     search_fields = ["code", "short_name", "name"]
     inlines = [TreatyObligationInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """After the treaty and its obligations are saved: a changed parameter moves the
+        dates of every State under the treaty, so each is recomputed."""
+        super().save_related(request, form, formsets, change)
+        if form.has_changed() or any(formset.has_changed() for formset in formsets):
+            obligation_services.treaty_terms_changed(treaty=form.instance)
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if isinstance(db_field, models.URLField):

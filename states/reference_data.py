@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from obligations import services as obligation_services
 from states import services
 from states.models import Country, DepositaryAction, Treaty, TreatyObligation
 
@@ -195,13 +196,17 @@ def treaties_load(path: Path | None = None) -> LoadReport:
                 k: ("" if v is None and k in {"depositary", "text_url", "notes"} else v)
                 for k, v in values.items()
             }
+            unchanged_before = report.unchanged
             treaty = _upsert(Treaty, {"code": record["code"]}, values, report)
-            for position, obligation in enumerate(record.get("obligations", []), start=1):
+            obligations = record.get("obligations", [])
+            for position, obligation in enumerate(obligations, start=1):
                 ob_values = {name: obligation.get(name) for name in _OBLIGATION_FIELDS}
                 ob_values["extendable"] = bool(ob_values["extendable"])
                 ob_values["description"] = ob_values["description"] or ""
                 ob_values["position"] = position
                 _upsert(TreatyObligation, {"treaty": treaty, "code": obligation["code"]}, ob_values, report)
+            if report.unchanged - unchanged_before < 1 + len(obligations):
+                obligation_services.treaty_terms_changed(treaty=treaty)
         except (KeyError, ValueError, ValidationError) as exc:
             raise ReferenceDataError(f"{path.name}, treaty #{index}: {exc}") from None
     return report

@@ -218,3 +218,41 @@ def test_countries_cannot_be_added_or_deleted(client, admin_user):  # type: igno
     assert client.get("/admin/states/country/", {"q": "USA"}).status_code == 200
     assert client.get("/admin/states/country/add/").status_code == 403
     assert client.get(f"/admin/states/treaty/{apmbc().pk}/change/").status_code == 200
+
+
+def _submitted_as_shown(response) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The POST a browser would send for an admin change page left as it is."""
+    data: dict[str, object] = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms += list(formset.forms)
+        management = formset.management_form
+        data.update({management.add_prefix(name): management[name].value() for name in management.fields})
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data
+
+
+def test_a_changed_treaty_obligation_recomputes_every_state_under_it(  # type: ignore[no-untyped-def]
+    client, admin_user, django_capture_on_commit_callbacks, eager_tasks
+):
+    from obligations.models import Obligation
+
+    client.force_login(admin_user)
+    url = f"/admin/states/treaty/{apmbc().pk}/change/"
+    data = _submitted_as_shown(client.get(url))
+    [period] = [key for key, value in data.items() if key.endswith("-period_months") and value == 48]
+    data[period] = 60
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    greece_art4 = Obligation.objects.get(country__iso3="GRC", treaty__code="APMBC", terms__code="art4")
+    # Greece's APMBC entered into force on 2004-03-01: four years became five.
+    assert (greece_art4.original_deadline, greece_art4.current_deadline) == (date(2009, 3, 1),) * 2

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from obligations.models import Obligation, RecomputeRequest
 from obligations.rules.status import ParticipationStatus
 from states.models import Country, DepositaryAction, Treaty
 from states.reference_data import REFERENCE_DIR, unverified_columns
@@ -205,3 +207,29 @@ def test_unknown_state_code_is_named(reference_copy: Path):
     _edit(reference_copy / "apmbc_participation.csv", "Afghanistan,AFG,", "Afghanistan,AFX,")
     with pytest.raises(CommandError, match=r"line 2, field 'iso3': unknown State code 'AFX'"):
         _load(reference_copy)
+
+
+def test_a_changed_treaty_parameter_recomputes_every_state_under_it(  # type: ignore[no-untyped-def]
+    reference_copy: Path, django_capture_on_commit_callbacks
+):
+    """A reference-data correction to a period moves every State's deadline, not just new ones."""
+    ukraine_art4 = Obligation.objects.get(country__iso3="UKR", treaty__code="APMBC", terms__code="art4")
+    assert ukraine_art4.original_deadline == date(2010, 6, 1)
+    _edit(reference_copy / "treaties.json", '"period_months": 48', '"period_months": 60')
+
+    started = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        _load(reference_copy)
+
+    ukraine_art4.refresh_from_db()
+    assert ukraine_art4.original_deadline == date(2011, 6, 1)
+    # Every State with an APMBC record: 161 States Parties and 5 that withdrew; none pending.
+    asked = RecomputeRequest.objects.filter(requested_at__gte=started)
+    assert (asked.count(), asked.filter(processed_at__isnull=True).count()) == (166, 0)
+
+
+def test_an_unchanged_treaty_file_recomputes_no_one(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    RecomputeRequest.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        _load()
+    assert RecomputeRequest.objects.count() == 0
