@@ -17,17 +17,6 @@ pytestmark = pytest.mark.django_db
 MHL_INITIAL = {"state": "MHL", "treaty": "APMBC", "kind": "initial", "submitted_on": "2026-11-20"}
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def editor_api(api, editor) -> APIClient:  # type: ignore[no-untyped-def]
-    api.force_login(editor)
-    return api
-
-
 def mhl_reports() -> int:
     return Article7Report.objects.filter(country__iso3="MHL").count()
 

@@ -24,23 +24,6 @@ KHM_COMPLETED = {
 }
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def analyst_api(api, analyst) -> APIClient:  # type: ignore[no-untyped-def]
-    api.force_login(analyst)
-    return api
-
-
-@pytest.fixture
-def editor_api(api, editor) -> APIClient:  # type: ignore[no-untyped-def]
-    api.force_login(editor)
-    return api
-
-
 def khm_completions() -> int:
     return Completion.objects.filter(obligation__country__iso3="KHM").count()
 

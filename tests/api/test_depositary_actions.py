@@ -16,17 +16,6 @@ URL = "/api/v1/depositary-actions/"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def editor_api(api, editor) -> APIClient:  # type: ignore[no-untyped-def]
-    api.force_login(editor)
-    return api
-
-
 USA_ACCESSION = {
     "state": "USA",
     "treaty": "APMBC",

@@ -29,23 +29,6 @@ KHM_23MSP = {
 }
 
 
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def analyst_api(api, analyst) -> APIClient:  # type: ignore[no-untyped-def]
-    api.force_login(analyst)
-    return api
-
-
-@pytest.fixture
-def editor_api(api, editor) -> APIClient:  # type: ignore[no-untyped-def]
-    api.force_login(editor)
-    return api
-
-
 def khm_art5() -> Obligation:
     return Obligation.objects.get(country__iso3="KHM", treaty__code="APMBC", terms__code="art5")
 

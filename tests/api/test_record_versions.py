@@ -14,37 +14,15 @@ from rest_framework.test import APIClient
 from obligations.models import Completion, Extension
 from reports.models import Article7Report
 from states.models import DepositaryAction
+from tests.api.test_article7_reports import MHL_INITIAL
+from tests.api.test_completions import KHM_COMPLETED
+from tests.api.test_extensions import KHM_23MSP
 
 DEADLINES = "/api/v1/deadlines/"
 AS_OF = "2026-11-22"
 pytestmark = pytest.mark.django_db
 
-KHM_23MSP = {
-    "state": "KHM",
-    "treaty": "APMBC",
-    "obligation": "art5",
-    "meeting": "23MSP",
-    "requested_on": "2026-03-31",
-    "granted_on": "2026-11-20",
-    "new_deadline": "2033-12-31",
-}
-KHM_COMPLETED = {
-    "state": "KHM",
-    "treaty": "APMBC",
-    "obligation": "art5",
-    "kind": "completed",
-    "completed_on": "2026-11-01",
-    "source_citation": "Cambodia's declaration of completion",
-}
-MHL_INITIAL = {"state": "MHL", "treaty": "APMBC", "kind": "initial", "submitted_on": "2026-11-20"}
 USA_SIGNATURE = {"state": "USA", "treaty": "APMBC", "kind": "signature", "action_date": "1997-12-03"}
-
-
-@pytest.fixture
-def editor_api(editor) -> APIClient:  # type: ignore[no-untyped-def]
-    api = APIClient()
-    api.force_login(editor)
-    return api
 
 
 def deadline_row(api: APIClient, state: str, obligation: str) -> dict[str, object]:
