@@ -125,9 +125,11 @@ def producer_broker(url: str) -> Iterator[None]:
 
 
 @pytest.fixture
-def tajikistan(world) -> Obligation:  # type: ignore[no-untyped-def]
+def tajikistan(world, broker) -> Obligation:  # type: ignore[no-untyped-def]
     """Tajikistan, bound from 2010-06-01 (accession 2009-12-15), with an Art. 5 obligation
-    whose original deadline (2020-06-01) has passed."""
+    whose original deadline (2020-06-01) has passed. Its outbox row is left pending and
+    the queue empty: each test sends the first task itself, so no task queued here can
+    run later, in the middle of a test, and claim a request the test means to leave pending."""
     apmbc = Treaty.objects.get(code="APMBC")
     country = Country.objects.get(iso3="TJK")
     # Start from a clean slate whether or not the session's reference data is still there.
@@ -144,7 +146,9 @@ def tajikistan(world) -> Obligation:  # type: ignore[no-untyped-def]
         action_date=date(2009, 12, 15),
         consent_type="accession",
     )
-    return services.obligation_record(country=country, treaty=apmbc, code="art5")
+    obligation = services.obligation_record(country=country, treaty=apmbc, code="art5")
+    celery_app.control.purge()
+    return obligation
 
 
 def open_alerts(country_id: int) -> set[tuple[str, date]]:
