@@ -6,6 +6,10 @@ State and a treaty, directly or through a relation such as ``obligation__country
 appears in ``/api/v1/changes/``. Each source costs two queries
 per page whatever its length: the page of history rows and the versions before them (to
 tell which fields changed).
+
+The same tables give one record's versions (``versions``) and the facts of a version to
+revert to or restore (``version_facts``, ``last_version_before_deletion``); the services
+write them back through their own validation.
 """
 
 import heapq
