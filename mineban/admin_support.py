@@ -20,6 +20,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from states.models import SOURCE_REQUIRED, is_cited
+
 BOOKKEEPING_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 SOURCED_FIELDS = ("source_citation", "source_urls", "notes", "unverified_fields")
 
@@ -62,6 +64,16 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
         refusal = service_refusal(self.trial(self))
         if refusal is not None:
             self.add_service_errors(refusal)
+
+    def clean(self) -> dict[str, Any]:
+        """A new record, or a change to a record's sources, must leave it cited."""
+        cleaned: dict[str, Any] = super().clean() or self.cleaned_data
+        source_fields = {"source_citation", "source_urls"}
+        touched = self.instance._state.adding or source_fields & set(self.changed_data)
+        cited = is_cited(cleaned.get("source_citation"), cleaned.get("source_urls"))
+        if source_fields <= set(self.fields) and touched and not cited:
+            self.add_error("source_citation", SOURCE_REQUIRED)
+        return cleaned
 
     def add_service_errors(self, error: ValidationError) -> None:
         if not hasattr(error, "error_dict"):

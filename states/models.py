@@ -160,6 +160,14 @@ class TreatyObligation(models.Model):
         )
 
 
+SOURCE_REQUIRED = "Cite the source: a citation (source_citation), a URL (source_urls), or both."
+
+
+def is_cited(citation: str | None, urls: list[str] | None) -> bool:
+    """Editors record no fact without saying where it comes from."""
+    return bool((citation or "").strip() or urls)
+
+
 class Sourced(models.Model):
     """Where a fact comes from and how sure we are of it."""
 

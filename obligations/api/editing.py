@@ -17,6 +17,7 @@ from mineban.api import RecordPagination
 from obligations import services
 from obligations.models import Completion, Extension, Obligation
 from states.api.editing import (
+    CitedInputMixin,
     EditorNameField,
     RecordDetailView,
     RecordHistoryView,
@@ -87,7 +88,7 @@ class ExtensionFactsInputSerializer(SourcedInputSerializer):
     requested_on = serializers.DateField(required=False, allow_null=True)
 
 
-class ExtensionCreateInputSerializer(ObligationIdentityMixin, ExtensionFactsInputSerializer):
+class ExtensionCreateInputSerializer(CitedInputMixin, ObligationIdentityMixin, ExtensionFactsInputSerializer):
     pass
 
 
@@ -232,7 +233,9 @@ class CompletionFactsInputSerializer(SourcedInputSerializer):
     status_note = serializers.CharField(required=False, allow_blank=True)
 
 
-class CompletionCreateInputSerializer(ObligationIdentityMixin, CompletionFactsInputSerializer):
+class CompletionCreateInputSerializer(
+    CitedInputMixin, ObligationIdentityMixin, CompletionFactsInputSerializer
+):
     pass
 
 

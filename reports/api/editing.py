@@ -11,6 +11,7 @@ from mineban.api import RecordPagination
 from reports import services
 from reports.models import Article7Report
 from states.api.editing import (
+    CitedInputMixin,
     EditorNameField,
     RecordDetailView,
     RecordHistoryView,
@@ -40,7 +41,7 @@ class Article7ReportFactsInputSerializer(StrictInputSerializer):
     unverified_fields = serializers.ListField(child=serializers.CharField(), required=False)
 
 
-class Article7ReportCreateInputSerializer(Article7ReportFactsInputSerializer):
+class Article7ReportCreateInputSerializer(CitedInputMixin, Article7ReportFactsInputSerializer):
     state = StateField(help_text="ISO 3166-1 alpha-3 code of the State.")
     treaty = TreatyField(help_text="Treaty code, e.g. APMBC.")
 

@@ -27,7 +27,7 @@ from mineban import changes as change_feed
 from mineban.api import RecordPagination, parse_since
 from mineban.permissions import IsEditorOrReadOnly
 from states import services
-from states.models import Country, DepositaryAction, Treaty
+from states.models import SOURCE_REQUIRED, Country, DepositaryAction, Treaty, is_cited
 
 Kind = DepositaryAction.Kind
 ConsentType = DepositaryAction.ConsentType
@@ -55,6 +55,26 @@ class StrictInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
     def unknown_field_message(self, name: str) -> str:
         return "Unknown field."
+
+
+class CitedInputMixin(serializers.Serializer):  # type: ignore[type-arg]
+    """A new record says where its facts come from."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if not is_cited(attrs.get("source_citation"), attrs.get("source_urls")):
+            raise exceptions.ValidationError({"source_citation": [SOURCE_REQUIRED]})
+        return attrs
+
+
+def require_source_kept(record: Any, facts: dict[str, Any]) -> None:
+    """A change may replace a record's sources, not remove the last one."""
+    if not {"source_citation", "source_urls"} & facts.keys():
+        return
+    citation = facts.get("source_citation", record.source_citation)
+    urls = facts.get("source_urls", record.source_urls)
+    if not is_cited(citation, urls):
+        raise exceptions.ValidationError({"source_citation": [SOURCE_REQUIRED]})
 
 
 class StateField(serializers.SlugRelatedField):  # type: ignore[type-arg]
@@ -108,7 +128,7 @@ class DepositaryActionFactsInputSerializer(StrictInputSerializer):
     unverified_fields = serializers.ListField(child=serializers.CharField(), required=False)
 
 
-class DepositaryActionCreateInputSerializer(DepositaryActionFactsInputSerializer):
+class DepositaryActionCreateInputSerializer(CitedInputMixin, DepositaryActionFactsInputSerializer):
     state = StateField(help_text="ISO 3166-1 alpha-3 code of the State.")
     treaty = TreatyField(help_text="Treaty code, e.g. APMBC.")
     kind = serializers.ChoiceField(choices=Kind.choices)
@@ -296,6 +316,7 @@ class RecordDetailView(EditingView):
         assert self.input_serializer_class is not None
         given = self.input_serializer_class(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
+        require_source_kept(record, given.validated_data)
         updated = self.record_update(record, request.user, given.validated_data)
         return Response(self.shown(self.get_queryset().get(pk=updated.pk)))
 

@@ -14,7 +14,13 @@ DEADLINES = "/api/v1/deadlines/"
 AS_OF = "2026-11-22"
 pytestmark = pytest.mark.django_db
 
-MHL_INITIAL = {"state": "MHL", "treaty": "APMBC", "kind": "initial", "submitted_on": "2026-11-20"}
+MHL_INITIAL = {
+    "state": "MHL",
+    "treaty": "APMBC",
+    "kind": "initial",
+    "submitted_on": "2026-11-20",
+    "source_urls": ["https://www.apminebanconvention.org/en/states-parties/article-7-reports/"],
+}
 
 
 def mhl_reports() -> int:

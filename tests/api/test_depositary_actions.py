@@ -22,7 +22,11 @@ USA_ACCESSION = {
     "kind": "consent",
     "consent_type": "accession",
     "action_date": "2000-01-04",
+    "source_citation": "Depositary notification C.N.1.2000.TREATIES-1 (test)",
 }
+
+
+CITED = {"source_citation": "UN Treaty Collection, status of the APMBC (test)"}
 
 
 def usa() -> Country:
@@ -228,7 +232,7 @@ def test_rules_refuse_with_a_field_message(editor_api, on_record, payload, expec
         record(kind, on, **fields)
     before = (DepositaryAction.objects.count(), history_rows())
 
-    response = editor_api.post(URL, {"state": "USA", "treaty": "APMBC", **payload}, format="json")
+    response = editor_api.post(URL, {"state": "USA", "treaty": "APMBC", **CITED, **payload}, format="json")
 
     assert response.status_code == 400
     assert response.json() == expected
@@ -270,7 +274,7 @@ def test_a_body_that_is_not_an_object_is_a_400(editor_api):  # type: ignore[no-u
 
 def test_consent_without_its_type_is_a_400(editor_api):  # type: ignore[no-untyped-def]
     response = editor_api.post(URL, {"state": "USA", "treaty": "APMBC", "kind": "consent",
-                                     "action_date": "2000-01-04"}, format="json")  # fmt: skip
+                                     "action_date": "2000-01-04", **CITED}, format="json")  # fmt: skip
     assert response.status_code == 400
     assert response.json() == {
         "non_field_errors": ["An instrument of consent needs its type; other actions have none."]

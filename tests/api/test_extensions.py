@@ -26,6 +26,7 @@ KHM_23MSP = {
     "requested_on": "2026-03-31",
     "granted_on": "2026-11-20",
     "new_deadline": "2033-12-31",
+    "source_citation": "Decisions of the Twenty-third Meeting of the States Parties (test)",
 }
 
 

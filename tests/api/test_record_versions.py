@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 
 from obligations.models import Completion, Extension
 from reports.models import Article7Report
-from states.models import DepositaryAction
+from states.models import SOURCE_REQUIRED, DepositaryAction
 from tests.api.test_article7_reports import MHL_INITIAL
 from tests.api.test_completions import KHM_COMPLETED
 from tests.api.test_extensions import KHM_23MSP
@@ -22,7 +22,13 @@ DEADLINES = "/api/v1/deadlines/"
 AS_OF = "2026-11-22"
 pytestmark = pytest.mark.django_db
 
-USA_SIGNATURE = {"state": "USA", "treaty": "APMBC", "kind": "signature", "action_date": "1997-12-03"}
+USA_SIGNATURE = {
+    "state": "USA",
+    "treaty": "APMBC",
+    "kind": "signature",
+    "action_date": "1997-12-03",
+    "source_citation": "UN Treaty Collection, status of the APMBC (test)",
+}
 
 
 def deadline_row(api: APIClient, state: str, obligation: str) -> dict[str, object]:
@@ -199,3 +205,44 @@ def test_readers_cannot_revert_or_restore(prefix, analyst):  # type: ignore[no-u
     )
     api.force_login(analyst)
     assert api.post(f"/api/v1/{prefix}/1/restore/").status_code == 403
+
+
+# --- Every record says where it comes from -------------------------------------------------
+
+UNCITED = {"source_citation": "", "source_urls": []}
+
+
+@pytest.mark.parametrize(
+    ("url", "payload", "model"),
+    [
+        ("/api/v1/depositary-actions/", USA_SIGNATURE, DepositaryAction),
+        ("/api/v1/extensions/", KHM_23MSP, Extension),
+        ("/api/v1/completions/", KHM_COMPLETED, Completion),
+        ("/api/v1/article7-reports/", MHL_INITIAL, Article7Report),
+    ],
+)
+def test_a_new_record_without_a_source_is_refused(editor_api, url, payload, model):  # type: ignore[no-untyped-def]
+    before = model.objects.count()
+    response = editor_api.post(url, {**payload, **UNCITED}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"source_citation": [SOURCE_REQUIRED]}
+    assert model.objects.count() == before
+
+
+def test_a_change_may_replace_the_source_but_not_remove_it(editor_api):  # type: ignore[no-untyped-def]
+    created = editor_api.post("/api/v1/extensions/", KHM_23MSP, format="json").json()
+    url = f"/api/v1/extensions/{created['id']}/"
+
+    removed = editor_api.patch(url, {"source_citation": "  "}, format="json")
+    assert removed.status_code == 400
+    assert removed.json() == {"source_citation": [SOURCE_REQUIRED]}
+
+    replaced = editor_api.patch(
+        url, {"source_citation": "", "source_urls": ["https://www.apminebanconvention.org/"]}, format="json"
+    )
+    assert replaced.status_code == 200, replaced.json()
+    assert (replaced.json()["source_citation"], replaced.json()["source_urls"]) == (
+        "",
+        ["https://www.apminebanconvention.org/"],
+    )
+    assert editor_api.patch(url, {"notes": "checked"}, format="json").status_code == 200

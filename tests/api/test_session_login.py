@@ -7,7 +7,13 @@ from states.models import DepositaryAction
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/depositary-actions/"
-SIGNATURE = {"state": "USA", "treaty": "APMBC", "kind": "signature", "action_date": "1998-01-05"}
+SIGNATURE = {
+    "state": "USA",
+    "treaty": "APMBC",
+    "kind": "signature",
+    "action_date": "1998-01-05",
+    "source_citation": "UN Treaty Collection, status of the APMBC (test)",
+}
 
 
 def test_editor_logs_in_and_writes_with_the_csrf_token(editor):  # type: ignore[no-untyped-def]

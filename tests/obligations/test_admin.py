@@ -19,7 +19,12 @@ EXTENSIONS = "/admin/obligations/extension/"
 COMPLETIONS = "/admin/obligations/completion/"
 OBLIGATIONS = "/admin/obligations/obligation/"
 REPORTS = "/admin/reports/article7report/"
-SOURCED = {"source_citation": "", "source_urls": "[]", "notes": "", "unverified_fields": "[]"}
+SOURCED = {
+    "source_citation": "Decisions of the Twenty-third Meeting of the States Parties (test)",
+    "source_urls": "[]",
+    "notes": "",
+    "unverified_fields": "[]",
+}
 
 
 @pytest.fixture

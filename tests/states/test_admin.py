@@ -11,7 +11,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from states import services
-from states.models import Country, DepositaryAction, Treaty
+from states.models import SOURCE_REQUIRED, Country, DepositaryAction, Treaty
 
 TODAY = date(2026, 11, 22)
 ADD_URL = "/admin/states/depositaryaction/add/"
@@ -54,7 +54,7 @@ def form_data(**values: object) -> dict[str, object]:
         "effective_date_pending_reason": "",
         "text": "",
         "depositary_reference": "",
-        "source_citation": "",
+        "source_citation": "UN Treaty Collection, status of the APMBC (test)",
         "source_urls": "[]",
         "notes": "",
         "unverified_fields": "[]",
@@ -256,3 +256,10 @@ def test_a_changed_treaty_obligation_recomputes_every_state_under_it(  # type: i
     greece_art4 = Obligation.objects.get(country__iso3="GRC", treaty__code="APMBC", terms__code="art4")
     # Greece's APMBC entered into force on 2004-03-01: four years became five.
     assert (greece_art4.original_deadline, greece_art4.current_deadline) == (date(2009, 3, 1),) * 2
+
+
+def test_add_without_a_source_shows_the_field_error(editor_client):  # type: ignore[no-untyped-def]
+    response = editor_client.post(ADD_URL, form_data(source_citation="", source_urls="[]"))
+    assert response.status_code == 200
+    assert field_errors(response, "source_citation") == [SOURCE_REQUIRED]
+    assert not DepositaryAction.objects.filter(country__iso3="USA", treaty__code="APMBC").exists()
