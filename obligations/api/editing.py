@@ -13,23 +13,16 @@ from django.db.models import QuerySet
 from rest_framework import exceptions, serializers
 
 from mineban import changes
-from mineban.api import RecordPagination
 from obligations import services
 from obligations.models import Completion, Extension, Obligation
 from states.api.editing import (
     CitedInputMixin,
     EditorNameField,
-    RecordDetailView,
-    RecordHistoryView,
-    RecordListCreateView,
-    RecordRestoreView,
-    RecordRevertView,
+    RecordViewSet,
     StateField,
     StrictInputSerializer,
     TreatyField,
-    record_schema,
     records_schema,
-    versions_schema,
 )
 from states.models import Country, Treaty
 
@@ -154,37 +147,28 @@ FACT_RELATIONS = (
 )
 
 
-def _extensions() -> QuerySet[Extension]:
-    return Extension.objects.select_related(*FACT_RELATIONS)
+def _facts(model: type[Any]) -> QuerySet[Any]:
+    return model.objects.select_related(*FACT_RELATIONS)  # type: ignore[no-any-return]
 
 
-def _completions() -> QuerySet[Completion]:
-    return Completion.objects.select_related(*FACT_RELATIONS)
+@records_schema(
+    "extensions", ExtensionCreateInputSerializer, ExtensionUpdateInputSerializer, ExtensionOutputSerializer
+)
+class ExtensionViewSet(RecordViewSet):
+    """Art. 5 extensions a Meeting of the States Parties granted: anyone reads; editors
+    record, correct, delete, revert and restore them."""
 
-
-@records_schema("extensions", ExtensionCreateInputSerializer, ExtensionOutputSerializer)
-class ExtensionListCreateView(RecordListCreateView):
-    """List extensions (anyone) or record one a Meeting of the States Parties granted (editors)."""
-
-    queryset = _extensions().order_by(
+    queryset = _facts(Extension).order_by(
         "obligation__country__name", "obligation__terms__position", "granted_on"
     )
     serializer_class = ExtensionOutputSerializer
-    input_serializer_class = ExtensionCreateInputSerializer
+    create_input_class = ExtensionCreateInputSerializer
+    update_input_class = ExtensionUpdateInputSerializer
     filterset_class = ExtensionFilter
-    pagination_class = RecordPagination
+    change_source = changes.source_named("extension")
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.extension_grant(user=user, **facts)
-
-
-@record_schema("extensions", ExtensionUpdateInputSerializer, ExtensionOutputSerializer)
-class ExtensionDetailView(RecordDetailView):
-    """One extension: read it (anyone), correct or delete it (editors)."""
-
-    queryset = _extensions()
-    serializer_class = ExtensionOutputSerializer
-    input_serializer_class = ExtensionUpdateInputSerializer
 
     def record_update(self, record: Any, user: Any, facts: dict[str, Any]) -> Any:
         return services.extension_update(extension=record, user=user, **facts)
@@ -192,30 +176,8 @@ class ExtensionDetailView(RecordDetailView):
     def record_delete(self, record: Any, user: Any) -> None:
         services.extension_delete(extension=record, user=user)
 
-
-EXTENSION_HISTORY, EXTENSION_REVERT, EXTENSION_RESTORE = versions_schema(
-    "extensions", ExtensionOutputSerializer
-)
-
-
-@EXTENSION_HISTORY
-class ExtensionHistoryView(RecordHistoryView):
-    change_source = changes.source_named("extension")
-
-
-@EXTENSION_REVERT
-class ExtensionRevertView(RecordRevertView):
-    queryset = _extensions()
-    serializer_class = ExtensionOutputSerializer
-
     def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
         return services.extension_revert(extension=record, history_id=history_id, user=user)
-
-
-@EXTENSION_RESTORE
-class ExtensionRestoreView(RecordRestoreView):
-    queryset = _extensions()
-    serializer_class = ExtensionOutputSerializer
 
     def record_restore(self, pk: int, user: Any) -> Any:
         return services.extension_restore(extension_id=pk, user=user)
@@ -252,27 +214,25 @@ class CompletionOutputSerializer(ObligationFactOutputSerializer):
     status_note = serializers.CharField()
 
 
-@records_schema("completions", CompletionCreateInputSerializer, CompletionOutputSerializer)
-class CompletionListCreateView(RecordListCreateView):
-    """List completions (anyone) or record a State's declaration of one (editors)."""
+@records_schema(
+    "completions",
+    CompletionCreateInputSerializer,
+    CompletionUpdateInputSerializer,
+    CompletionOutputSerializer,
+)
+class CompletionViewSet(RecordViewSet):
+    """Completions (and "never applied" declarations) of obligations: anyone reads; editors
+    record, correct, delete, revert and restore them."""
 
-    queryset = _completions().order_by("obligation__country__name", "obligation__terms__position", "id")
+    queryset = _facts(Completion).order_by("obligation__country__name", "obligation__terms__position", "id")
     serializer_class = CompletionOutputSerializer
-    input_serializer_class = CompletionCreateInputSerializer
+    create_input_class = CompletionCreateInputSerializer
+    update_input_class = CompletionUpdateInputSerializer
     filterset_class = CompletionFilter
-    pagination_class = RecordPagination
+    change_source = changes.source_named("completion")
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.completion_record(user=user, **facts)
-
-
-@record_schema("completions", CompletionUpdateInputSerializer, CompletionOutputSerializer)
-class CompletionDetailView(RecordDetailView):
-    """One completion: read it (anyone), correct or delete it (editors)."""
-
-    queryset = _completions()
-    serializer_class = CompletionOutputSerializer
-    input_serializer_class = CompletionUpdateInputSerializer
 
     def record_update(self, record: Any, user: Any, facts: dict[str, Any]) -> Any:
         return services.completion_update(completion=record, user=user, **facts)
@@ -280,30 +240,8 @@ class CompletionDetailView(RecordDetailView):
     def record_delete(self, record: Any, user: Any) -> None:
         services.completion_delete(completion=record, user=user)
 
-
-COMPLETION_HISTORY, COMPLETION_REVERT, COMPLETION_RESTORE = versions_schema(
-    "completions", CompletionOutputSerializer
-)
-
-
-@COMPLETION_HISTORY
-class CompletionHistoryView(RecordHistoryView):
-    change_source = changes.source_named("completion")
-
-
-@COMPLETION_REVERT
-class CompletionRevertView(RecordRevertView):
-    queryset = _completions()
-    serializer_class = CompletionOutputSerializer
-
     def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
         return services.completion_revert(completion=record, history_id=history_id, user=user)
-
-
-@COMPLETION_RESTORE
-class CompletionRestoreView(RecordRestoreView):
-    queryset = _completions()
-    serializer_class = CompletionOutputSerializer
 
     def record_restore(self, pk: int, user: Any) -> Any:
         return services.completion_restore(completion_id=pk, user=user)

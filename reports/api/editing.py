@@ -3,27 +3,19 @@
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
 from rest_framework import serializers
 
 from mineban import changes, clock
-from mineban.api import RecordPagination
 from reports import services
 from reports.models import Article7Report
 from states.api.editing import (
     CitedInputMixin,
     EditorNameField,
-    RecordDetailView,
-    RecordHistoryView,
-    RecordListCreateView,
-    RecordRestoreView,
-    RecordRevertView,
+    RecordViewSet,
     StateField,
     StrictInputSerializer,
     TreatyField,
-    record_schema,
     records_schema,
-    versions_schema,
 )
 
 IDENTITY_FIELDS = ("state", "treaty")
@@ -83,33 +75,29 @@ class Article7ReportFilter(django_filters.FilterSet):  # type: ignore[misc]
         fields: list[str] = []
 
 
-def _reports() -> QuerySet[Article7Report]:
-    return Article7Report.objects.select_related("country", "treaty", "created_by", "updated_by")
+@records_schema(
+    "article7_reports",
+    Article7ReportCreateInputSerializer,
+    Article7ReportUpdateInputSerializer,
+    Article7ReportOutputSerializer,
+)
+class Article7ReportViewSet(RecordViewSet):
+    """Art. 7 reports received (initial reports and annual updates): anyone reads; editors
+    record, correct, delete, revert and restore them."""
 
-
-@records_schema("article7_reports", Article7ReportCreateInputSerializer, Article7ReportOutputSerializer)
-class Article7ReportListCreateView(RecordListCreateView):
-    """List Art. 7 reports (anyone) or record one received (editors)."""
-
-    queryset = _reports().order_by("country__name", "treaty__position", "kind", "covered_year", "id")
+    queryset = Article7Report.objects.select_related(
+        "country", "treaty", "created_by", "updated_by"
+    ).order_by("country__name", "treaty__position", "kind", "covered_year", "id")
     serializer_class = Article7ReportOutputSerializer
-    input_serializer_class = Article7ReportCreateInputSerializer
+    create_input_class = Article7ReportCreateInputSerializer
+    update_input_class = Article7ReportUpdateInputSerializer
     filterset_class = Article7ReportFilter
-    pagination_class = RecordPagination
+    change_source = changes.source_named("article7_report")
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.article7_report_record(
             country=facts.pop("state"), treaty=facts.pop("treaty"), user=user, today=clock.today(), **facts
         )
-
-
-@record_schema("article7_reports", Article7ReportUpdateInputSerializer, Article7ReportOutputSerializer)
-class Article7ReportDetailView(RecordDetailView):
-    """One Art. 7 report: read it (anyone), correct or delete it (editors)."""
-
-    queryset = _reports()
-    serializer_class = Article7ReportOutputSerializer
-    input_serializer_class = Article7ReportUpdateInputSerializer
 
     def record_update(self, record: Any, user: Any, facts: dict[str, Any]) -> Any:
         return services.article7_report_update(report=record, user=user, today=clock.today(), **facts)
@@ -117,32 +105,10 @@ class Article7ReportDetailView(RecordDetailView):
     def record_delete(self, record: Any, user: Any) -> None:
         services.article7_report_delete(report=record, user=user)
 
-
-REPORT_HISTORY, REPORT_REVERT, REPORT_RESTORE = versions_schema(
-    "article7_reports", Article7ReportOutputSerializer
-)
-
-
-@REPORT_HISTORY
-class Article7ReportHistoryView(RecordHistoryView):
-    change_source = changes.source_named("article7_report")
-
-
-@REPORT_REVERT
-class Article7ReportRevertView(RecordRevertView):
-    queryset = _reports()
-    serializer_class = Article7ReportOutputSerializer
-
     def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
         return services.article7_report_revert(
             report=record, history_id=history_id, user=user, today=clock.today()
         )
-
-
-@REPORT_RESTORE
-class Article7ReportRestoreView(RecordRestoreView):
-    queryset = _reports()
-    serializer_class = Article7ReportOutputSerializer
 
     def record_restore(self, pk: int, user: Any) -> Any:
         return services.article7_report_restore(report_id=pk, user=user, today=clock.today())

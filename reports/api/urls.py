@@ -3,12 +3,4 @@
 from reports.api import editing
 from states.api.editing import record_routes
 
-urlpatterns = record_routes(
-    "article7-reports",
-    "article7-report",
-    records=editing.Article7ReportListCreateView,
-    record=editing.Article7ReportDetailView,
-    history=editing.Article7ReportHistoryView,
-    revert=editing.Article7ReportRevertView,
-    restore=editing.Article7ReportRestoreView,
-)
+urlpatterns = record_routes("article7-reports", "article7-report", editing.Article7ReportViewSet)

@@ -13,11 +13,11 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
 from django.urls import URLPattern, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
@@ -262,45 +262,25 @@ class EditingView(GenericAPIView):  # type: ignore[type-arg]
         return self.serializer_class(records, many=many, context=self.get_serializer_context()).data
 
 
-class RecordListCreateView(EditingView):
-    """Anyone lists the records (filtered, paginated); editors record one through its service.
+class RecordViewSet(EditingView, viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """One kind of record written through services: anyone lists (filtered, paginated) and
+    reads the records and their history; editors record, correct (PATCH), delete, revert to
+    a version and restore a deleted record, each through the record's services.
 
-    Subclasses name the service call; ``records_schema`` documents the two methods.
+    Subclasses set the querysets and serializers and name the service calls in the
+    ``record_*`` hooks; ``records_schema`` documents the operations; ``record_routes``
+    gives the URLs.
     """
+
+    pagination_class = RecordPagination
+    create_input_class: type[serializers.Serializer]  # type: ignore[type-arg]
+    update_input_class: type[serializers.Serializer]  # type: ignore[type-arg]
+    change_source: change_feed.ChangeSource
+
+    # --- hooks: the services ----------------------------------------------------------
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         raise NotImplementedError
-
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.shown(page, many=True))
-
-    def post(self, request: Request) -> Response:
-        assert self.input_serializer_class is not None
-        given = self.input_serializer_class(data=request.data)
-        given.is_valid(raise_exception=True)
-        created = self.record_create(request.user, dict(given.validated_data))
-        return Response(self.shown(self.get_queryset().get(pk=created.pk)), status=status.HTTP_201_CREATED)
-
-
-def records_schema(prefix: str, input_serializer: Any, output_serializer: Any) -> Any:
-    """OpenAPI for a ``RecordListCreateView``."""
-    return extend_schema_view(
-        get=extend_schema(operation_id=f"{prefix}_list", responses=output_serializer(many=True)),
-        post=extend_schema(
-            operation_id=f"{prefix}_create", request=input_serializer, responses={201: output_serializer}
-        ),
-    )
-
-
-class RecordDetailView(EditingView):
-    """One record: anyone reads it; editors correct (PATCH) or delete it through its services.
-
-    Subclasses name the two service calls; ``record_schema`` documents the three methods.
-    """
-
-    filter_backends: list[Any] = []
-    http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def record_update(self, record: Any, user: Any, facts: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -308,47 +288,161 @@ class RecordDetailView(EditingView):
     def record_delete(self, record: Any, user: Any) -> None:
         raise NotImplementedError
 
-    def get(self, request: Request, pk: int) -> Response:
+    def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
+        raise NotImplementedError
+
+    def record_restore(self, pk: int, user: Any) -> Any:
+        raise NotImplementedError
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    @property
+    def input_serializer_class(self) -> Any:  # type: ignore[override]
+        # By route, not only by action: the browsable API renders the PATCH form of a
+        # record from its read page.
+        action = getattr(self, "action", None)
+        if action in ("list", "create"):
+            return self.create_input_class
+        if action in ("retrieve", "partial_update", "destroy"):
+            return self.update_input_class
+        return RevertInputSerializer if action == "revert" else None
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        # The filters select records in lists; a record named by its id is found regardless.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def given(self, request: Request, *, partial: bool = False) -> dict[str, Any]:
+        given = self.input_serializer_class(data=request.data, partial=partial)
+        given.is_valid(raise_exception=True)
+        return dict(given.validated_data)
+
+    def answer(self, record: Any, status_code: int = status.HTTP_200_OK) -> Response:
+        """The record as reads show it, fetched again with what the output needs."""
+        return Response(self.shown(self.get_queryset().get(pk=record.pk)), status=status_code)
+
+    # --- actions ----------------------------------------------------------------------
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.shown(page, many=True))
+
+    def create(self, request: Request) -> Response:
+        return self.answer(self.record_create(request.user, self.given(request)), status.HTTP_201_CREATED)
+
+    def retrieve(self, request: Request, pk: int) -> Response:
         return Response(self.shown(self.get_object()))
 
-    def patch(self, request: Request, pk: int) -> Response:
+    def partial_update(self, request: Request, pk: int) -> Response:
         record = self.get_object()
-        assert self.input_serializer_class is not None
-        given = self.input_serializer_class(data=request.data, partial=True)
-        given.is_valid(raise_exception=True)
-        require_source_kept(record, given.validated_data)
-        updated = self.record_update(record, request.user, given.validated_data)
-        return Response(self.shown(self.get_queryset().get(pk=updated.pk)))
+        facts = self.given(request, partial=True)
+        require_source_kept(record, facts)
+        return self.answer(self.record_update(record, request.user, facts))
 
-    def delete(self, request: Request, pk: int) -> Response:
+    def destroy(self, request: Request, pk: int) -> Response:
         self.record_delete(self.get_object(), request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: int) -> Response:
+        """Every version, newest first: who, when, what changed (also once deleted)."""
+        found = change_feed.versions(self.change_source, pk)
+        if not found:
+            noun = self.change_source.model._meta.verbose_name
+            raise exceptions.NotFound(f"No {noun} has ever had this id.")
+        return Response(VersionOutputSerializer(found, many=True, context=self.get_serializer_context()).data)
 
-def record_schema(prefix: str, input_serializer: Any, output_serializer: Any) -> Any:
-    """OpenAPI for a ``RecordDetailView``: stable operation ids named after the resource."""
+    @action(detail=True, methods=["post"])
+    def revert(self, request: Request, pk: int) -> Response:
+        """Put the facts back as they were in one of the versions (a new version)."""
+        record = self.get_object()
+        return self.answer(self.record_revert(record, self.given(request)["history_id"], request.user))
+
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: int) -> Response:
+        """Bring back a deleted record as it was when deleted, under its id, if the treaty's
+        rules still allow it (what was recorded meanwhile may not)."""
+        try:
+            restored = self.record_restore(pk, request.user)
+        except ObjectDoesNotExist as exc:
+            raise exceptions.NotFound(str(exc)) from exc
+        return self.answer(restored, status.HTTP_201_CREATED)
+
+
+def records_schema(prefix: str, create_input: Any, update_input: Any, output: Any) -> Any:
+    """OpenAPI for a ``RecordViewSet``: stable operation ids named after the resource."""
     return extend_schema_view(
-        get=extend_schema(operation_id=f"{prefix}_retrieve", responses=output_serializer),
-        patch=extend_schema(
-            operation_id=f"{prefix}_partial_update", request=input_serializer, responses=output_serializer
+        list=extend_schema(
+            operation_id=f"{prefix}_list",
+            description="The records (anyone), filtered and paginated.",
+            responses=output(many=True),
         ),
-        delete=extend_schema(operation_id=f"{prefix}_destroy", responses={204: None}),
+        create=extend_schema(
+            operation_id=f"{prefix}_create",
+            description="Record one (editors): the treaty's rules apply; a source is required.",
+            request=create_input,
+            responses={201: output},
+        ),
+        retrieve=extend_schema(
+            operation_id=f"{prefix}_retrieve", description="One record (anyone).", responses=output
+        ),
+        partial_update=extend_schema(
+            operation_id=f"{prefix}_partial_update",
+            description="Correct a record (editors); its sources may be replaced, not removed.",
+            request=update_input,
+            responses=output,
+        ),
+        destroy=extend_schema(
+            operation_id=f"{prefix}_destroy",
+            description="Delete a record made in error (editors); its history keeps it.",
+            responses={204: None},
+        ),
+        history=extend_schema(
+            operation_id=f"{prefix}_history", responses=VersionOutputSerializer(many=True), filters=False
+        ),
+        revert=extend_schema(
+            operation_id=f"{prefix}_revert", request=RevertInputSerializer, responses=output
+        ),
+        restore=extend_schema(operation_id=f"{prefix}_restore", request=None, responses={201: output}),
     )
 
 
-def _actions() -> QuerySet[DepositaryAction]:
-    return DepositaryAction.objects.select_related("country", "treaty", "created_by", "updated_by")
+def record_routes(url_prefix: str, name: str, views: type[RecordViewSet]) -> list[URLPattern]:
+    """The routes of one kind of record, under ``url_prefix`` (no PUT: changes are PATCHes)."""
+    return [
+        path(f"{url_prefix}/", views.as_view({"get": "list", "post": "create"}), name=f"{name}-list"),
+        path(
+            f"{url_prefix}/<int:pk>/",
+            views.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
+            name=f"{name}-detail",
+        ),
+        path(
+            f"{url_prefix}/<int:pk>/history/",
+            views.as_view({"get": "history"}, pagination_class=None),
+            name=f"{name}-history",
+        ),
+        path(f"{url_prefix}/<int:pk>/revert/", views.as_view({"post": "revert"}), name=f"{name}-revert"),
+        path(f"{url_prefix}/<int:pk>/restore/", views.as_view({"post": "restore"}), name=f"{name}-restore"),
+    ]
 
 
-@records_schema("depositary_actions", DepositaryActionCreateInputSerializer, DepositaryActionOutputSerializer)
-class DepositaryActionListCreateView(RecordListCreateView):
-    """List depositary actions (anyone) or record one (editors)."""
+@records_schema(
+    "depositary_actions",
+    DepositaryActionCreateInputSerializer,
+    DepositaryActionUpdateInputSerializer,
+    DepositaryActionOutputSerializer,
+)
+class DepositaryActionViewSet(RecordViewSet):
+    """Depositary actions (signatures, consents, withdrawals, notifications): anyone reads;
+    editors record, correct, delete, revert and restore them."""
 
-    queryset = _actions().order_by("treaty__position", "country__name", "action_date", "id")
+    queryset = DepositaryAction.objects.select_related(
+        "country", "treaty", "created_by", "updated_by"
+    ).order_by("treaty__position", "country__name", "action_date", "id")
     serializer_class = DepositaryActionOutputSerializer
-    input_serializer_class = DepositaryActionCreateInputSerializer
+    create_input_class = DepositaryActionCreateInputSerializer
+    update_input_class = DepositaryActionUpdateInputSerializer
     filterset_class = DepositaryActionFilter
-    pagination_class = RecordPagination
+    change_source = ACTION_SOURCE
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.depositary_action_record(
@@ -360,137 +454,14 @@ class DepositaryActionListCreateView(RecordListCreateView):
             **facts,
         )
 
-
-@record_schema("depositary_actions", DepositaryActionUpdateInputSerializer, DepositaryActionOutputSerializer)
-class DepositaryActionDetailView(RecordDetailView):
-    """One depositary action: read it (anyone), change or delete it (editors)."""
-
-    queryset = _actions()
-    serializer_class = DepositaryActionOutputSerializer
-    input_serializer_class = DepositaryActionUpdateInputSerializer
-
     def record_update(self, record: Any, user: Any, facts: dict[str, Any]) -> Any:
         return services.depositary_action_update(action=record, user=user, **facts)
 
     def record_delete(self, record: Any, user: Any) -> None:
         services.depositary_action_delete(action=record, user=user)
 
-
-class RecordHistoryView(EditingView):
-    """Every version of a record, newest first: who, when, what changed (also once deleted).
-
-    Subclasses name the ``change_source`` whose history tables hold the versions.
-    """
-
-    serializer_class = VersionOutputSerializer
-    filter_backends: list[Any] = []
-    change_source: change_feed.ChangeSource
-
-    def get_queryset(self) -> Any:
-        # Versions come from the history tables; the browsable API still asks for a queryset.
-        return self.change_source.model.objects.none()  # type: ignore[attr-defined]
-
-    def get(self, request: Request, pk: int) -> Response:
-        found = change_feed.versions(self.change_source, pk)
-        if not found:
-            noun = self.change_source.model._meta.verbose_name
-            raise exceptions.NotFound(f"No {noun} has ever had this id.")
-        return Response(VersionOutputSerializer(found, many=True, context=self.get_serializer_context()).data)
-
-
-class RecordRevertView(EditingView):
-    """Editors put a record's facts back as they were in one of its versions (a new version)."""
-
-    input_serializer_class = RevertInputSerializer
-    filter_backends: list[Any] = []
-
-    def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
-        raise NotImplementedError
-
-    def post(self, request: Request, pk: int) -> Response:
-        record = self.get_object()
-        given = RevertInputSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        reverted = self.record_revert(record, given.validated_data["history_id"], request.user)
-        return Response(self.shown(self.get_queryset().get(pk=reverted.pk)))
-
-
-class RecordRestoreView(EditingView):
-    """Editors bring back a deleted record, as it was when deleted, under its id, if the
-    treaty's rules still allow it (what was recorded meanwhile may not)."""
-
-    filter_backends: list[Any] = []
-
-    def record_restore(self, pk: int, user: Any) -> Any:
-        raise NotImplementedError
-
-    def post(self, request: Request, pk: int) -> Response:
-        try:
-            restored = self.record_restore(pk, request.user)
-        except ObjectDoesNotExist as exc:
-            raise exceptions.NotFound(str(exc)) from exc
-        return Response(self.shown(self.get_queryset().get(pk=restored.pk)), status=status.HTTP_201_CREATED)
-
-
-def versions_schema(prefix: str, output_serializer: Any) -> Any:
-    """OpenAPI for the history, revert and restore views of one kind of record."""
-    history = extend_schema_view(
-        get=extend_schema(operation_id=f"{prefix}_history", responses=VersionOutputSerializer(many=True))
-    )
-    revert = extend_schema_view(
-        post=extend_schema(
-            operation_id=f"{prefix}_revert", request=RevertInputSerializer, responses=output_serializer
-        )
-    )
-    restore = extend_schema_view(
-        post=extend_schema(operation_id=f"{prefix}_restore", request=None, responses={201: output_serializer})
-    )
-    return history, revert, restore
-
-
-def record_routes(
-    url_prefix: str,
-    name: str,
-    *,
-    records: type[RecordListCreateView],
-    record: type[RecordDetailView],
-    history: type[RecordHistoryView],
-    revert: type[RecordRevertView],
-    restore: type[RecordRestoreView],
-) -> list[URLPattern]:
-    """The routes of one kind of record written through services, under ``url_prefix``."""
-    return [
-        path(f"{url_prefix}/", records.as_view(), name=f"{name}-list"),
-        path(f"{url_prefix}/<int:pk>/", record.as_view(), name=f"{name}-detail"),
-        path(f"{url_prefix}/<int:pk>/history/", history.as_view(), name=f"{name}-history"),
-        path(f"{url_prefix}/<int:pk>/revert/", revert.as_view(), name=f"{name}-revert"),
-        path(f"{url_prefix}/<int:pk>/restore/", restore.as_view(), name=f"{name}-restore"),
-    ]
-
-
-ACTION_HISTORY, ACTION_REVERT, ACTION_RESTORE = versions_schema(
-    "depositary_actions", DepositaryActionOutputSerializer
-)
-
-
-@ACTION_HISTORY
-class DepositaryActionHistoryView(RecordHistoryView):
-    change_source = ACTION_SOURCE
-
-
-@ACTION_REVERT
-class DepositaryActionRevertView(RecordRevertView):
-    queryset = _actions()
-    serializer_class = DepositaryActionOutputSerializer
-
     def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
         return services.depositary_action_revert(action=record, history_id=history_id, user=user)
-
-
-@ACTION_RESTORE
-class DepositaryActionRestoreView(RecordRestoreView):
-    queryset = _actions()
-    serializer_class = DepositaryActionOutputSerializer
 
     def record_restore(self, pk: int, user: Any) -> Any:
         return services.depositary_action_restore(action_id=pk, user=user)

@@ -5,14 +5,6 @@ from django.urls import path
 from states.api import editing
 
 urlpatterns = [
-    *editing.record_routes(
-        "depositary-actions",
-        "depositary-action",
-        records=editing.DepositaryActionListCreateView,
-        record=editing.DepositaryActionDetailView,
-        history=editing.DepositaryActionHistoryView,
-        revert=editing.DepositaryActionRevertView,
-        restore=editing.DepositaryActionRestoreView,
-    ),
+    *editing.record_routes("depositary-actions", "depositary-action", editing.DepositaryActionViewSet),
     path("changes/", editing.ChangeFeedView.as_view(), name="change-feed"),
 ]
