@@ -9,7 +9,7 @@ row with a conditional UPDATE and calls ``obligations_recompute``.
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,7 +17,6 @@ from functools import partial
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
@@ -25,6 +24,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from mineban import changes
+from mineban.writes import User, attributed, check_fields
 from obligations.models import Alert, Completion, Extension, Obligation, RecomputeRequest
 from obligations.rules.alerts import alert_conditions
 from obligations.rules.clearance import extension_errors
@@ -35,20 +35,9 @@ from states.models import Country, DepositaryAction, Treaty, TreatyObligation
 from states.selectors import participation_of
 
 logger = logging.getLogger(__name__)
-User = AbstractBaseUser | AnonymousUser | None
 
 SOURCED_FIELDS = ("source_citation", "source_urls", "notes", "unverified_fields")
 REPORT_KINDS = (ObligationKind.INITIAL_REPORT.value, ObligationKind.ANNUAL_REPORT.value)
-
-
-def _attributed(user: User) -> Any:
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
-
-
-def _check_fields(fields: dict[str, Any], allowed: Sequence[str]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
 
 
 # --- Facts ----------------------------------------------------------------------------------
@@ -60,19 +49,19 @@ def obligation_record(
 ) -> Obligation:
     """Record that a State owes a stockpile-destruction or clearance obligation (it held
     stockpiles / has mined areas). Updating an existing record changes its notes only."""
-    _check_fields(fields, ("status_note", *SOURCED_FIELDS))
+    check_fields(fields, ("status_note", *SOURCED_FIELDS))
     terms = TreatyObligation.objects.get(treaty=treaty, code=code)
     obligation = Obligation.objects.select_for_update().filter(country=country, terms=terms).first()
     if obligation is None:
         obligation = Obligation(country=country, treaty=treaty, terms=terms, **fields)
-        obligation.created_by = _attributed(user)
+        obligation.created_by = attributed(user)
     else:
         changed = {k: v for k, v in fields.items() if getattr(obligation, k) != v}
         if not changed:
             return obligation
         for name, value in changed.items():
             setattr(obligation, name, value)
-    obligation.updated_by = _attributed(user)
+    obligation.updated_by = attributed(user)
     obligation.full_clean()
     obligation.save()
     recompute_request(country_id=country.pk, treaty_id=treaty.pk)
@@ -124,7 +113,7 @@ def extension_grant(
 
     ``restoring`` is the id of a deleted extension brought back (``extension_restore``).
     """
-    _check_fields(fields, SOURCED_FIELDS)
+    check_fields(fields, SOURCED_FIELDS)
     # Lock the obligation (only it: of=self): two grants validated at once could both pass
     # the 10-year check.
     obligation = (
@@ -142,7 +131,7 @@ def extension_grant(
         **fields,
     )
     _validate_extension(extension)
-    extension.created_by = extension.updated_by = _attributed(user)
+    extension.created_by = extension.updated_by = attributed(user)
     # simple-history only sees request.user inside a request; commands and tasks name theirs.
     extension._history_user = extension.updated_by  # type: ignore[attr-defined]
     extension.save()
@@ -166,16 +155,25 @@ def _fact_change(
     for name, value in changed.items():
         setattr(locked, name, value)
     validate(locked)
-    locked.updated_by = _attributed(user)
+    locked.updated_by = attributed(user)
     locked._history_user = locked.updated_by  # type: ignore[attr-defined]
     locked.save()
     recompute_request(country_id=locked.obligation.country_id, treaty_id=locked.obligation.treaty_id)
     return locked
 
 
+def _fact_delete(fact: Extension | Completion, *, user: User) -> None:
+    """Delete an extension or completion, its obligation locked, attributed; recompute."""
+    obligation = Obligation.objects.select_for_update().get(pk=fact.obligation_id)
+    locked = type(fact).objects.get(pk=fact.pk)
+    locked._history_user = attributed(user)  # type: ignore[attr-defined]
+    locked.delete()
+    recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
+
+
 @transaction.atomic
 def extension_update(*, extension: Extension, user: User = None, **fields: Any) -> Extension:
-    _check_fields(fields, EXTENSION_FIELDS)
+    check_fields(fields, EXTENSION_FIELDS)
     Obligation.objects.select_for_update().get(pk=extension.obligation_id)
     locked = Extension.objects.select_related(
         "obligation__country", "obligation__treaty", "obligation__terms"
@@ -186,11 +184,7 @@ def extension_update(*, extension: Extension, user: User = None, **fields: Any) 
 @transaction.atomic
 def extension_delete(*, extension: Extension, user: User = None) -> None:
     """Delete an extension recorded in error (history keeps it); the deadline falls back."""
-    obligation = Obligation.objects.select_for_update().get(pk=extension.obligation_id)
-    locked = Extension.objects.get(pk=extension.pk)
-    locked._history_user = _attributed(user)  # type: ignore[attr-defined]
-    locked.delete()
-    recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
+    _fact_delete(extension, user=user)
 
 
 @transaction.atomic
@@ -246,11 +240,11 @@ def completion_record(
 
     ``restoring`` is the id of a deleted completion brought back (``completion_restore``).
     """
-    _check_fields(fields, (*COMPLETION_FIELDS, *SOURCED_FIELDS))
+    check_fields(fields, (*COMPLETION_FIELDS, *SOURCED_FIELDS))
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
     completion = Completion(id=restoring, obligation=obligation, **fields)
     _validate_completion(completion)
-    completion.created_by = completion.updated_by = _attributed(user)
+    completion.created_by = completion.updated_by = attributed(user)
     completion._history_user = completion.updated_by  # type: ignore[attr-defined]
     completion.save()
     recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
@@ -259,7 +253,7 @@ def completion_record(
 
 @transaction.atomic
 def completion_update(*, completion: Completion, user: User = None, **fields: Any) -> Completion:
-    _check_fields(fields, (*COMPLETION_FIELDS, *SOURCED_FIELDS))
+    check_fields(fields, (*COMPLETION_FIELDS, *SOURCED_FIELDS))
     locked = Completion.objects.select_for_update().select_related("obligation").get(pk=completion.pk)
     return _fact_change(locked, fields, validate=_validate_completion, user=user)
 
@@ -267,11 +261,7 @@ def completion_update(*, completion: Completion, user: User = None, **fields: An
 @transaction.atomic
 def completion_delete(*, completion: Completion, user: User = None) -> None:
     """Delete a completion recorded in error (history keeps it); the obligation re-opens."""
-    obligation = Obligation.objects.select_for_update().get(pk=completion.obligation_id)
-    locked = Completion.objects.get(pk=completion.pk)
-    locked._history_user = _attributed(user)  # type: ignore[attr-defined]
-    locked.delete()
-    recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
+    _fact_delete(completion, user=user)
 
 
 @transaction.atomic

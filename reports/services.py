@@ -3,11 +3,11 @@
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mineban import changes
+from mineban.writes import User, attributed, check_fields
 from obligations import services as obligation_services
 from obligations.rules.reporting import initial_report_due
 from obligations.rules.terms import ObligationKind
@@ -15,13 +15,8 @@ from reports.models import Article7Report
 from states.models import Country, Treaty
 from states.selectors import participation_of
 
-User = AbstractBaseUser | AnonymousUser | None
 SOURCED_FIELDS = ("source_citation", "source_urls", "notes", "unverified_fields")
 REPORT_FIELDS = ("kind", "covered_year", "submitted_on", *SOURCED_FIELDS)
-
-
-def _attributed(user: User) -> Any:
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
 def _rule_errors(report: Article7Report, today: date) -> dict[str, str]:
@@ -64,9 +59,7 @@ def article7_report_record(
 
     ``restoring`` is the id of a deleted report brought back (``article7_report_restore``).
     """
-    unknown = set(fields) - set(SOURCED_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    check_fields(fields, SOURCED_FIELDS)
     report = Article7Report(
         id=restoring,
         country=country,
@@ -80,7 +73,7 @@ def article7_report_record(
     errors = _rule_errors(report, today)
     if errors:
         raise ValidationError(errors)
-    report.created_by = report.updated_by = _attributed(user)
+    report.created_by = report.updated_by = attributed(user)
     report._history_user = report.updated_by  # type: ignore[attr-defined]
     report.save()
     obligation_services.recompute_request(country_id=country.pk, treaty_id=treaty.pk)
@@ -92,9 +85,7 @@ def article7_report_update(
     *, report: Article7Report, user: User = None, today: date, **fields: Any
 ) -> Article7Report:
     """Correct a report's facts (kind, covered year, submission day, sources)."""
-    unknown = set(fields) - set(REPORT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    check_fields(fields, REPORT_FIELDS)
     locked = Article7Report.objects.select_for_update().get(pk=report.pk)
     changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
     if not changed:
@@ -105,7 +96,7 @@ def article7_report_update(
     errors = _rule_errors(locked, today)
     if errors:
         raise ValidationError(errors)
-    locked.updated_by = _attributed(user)
+    locked.updated_by = attributed(user)
     locked._history_user = locked.updated_by  # type: ignore[attr-defined]
     locked.save()
     obligation_services.recompute_request(country_id=locked.country_id, treaty_id=locked.treaty_id)
@@ -116,7 +107,7 @@ def article7_report_update(
 def article7_report_delete(*, report: Article7Report, user: User = None) -> None:
     """Delete a report recorded in error (history keeps it); the obligation is owed again."""
     locked = Article7Report.objects.select_for_update().get(pk=report.pk)
-    locked._history_user = _attributed(user)  # type: ignore[attr-defined]
+    locked._history_user = attributed(user)  # type: ignore[attr-defined]
     country_id, treaty_id = locked.country_id, locked.treaty_id
     locked.delete()
     obligation_services.recompute_request(country_id=country_id, treaty_id=treaty_id)

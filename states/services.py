@@ -8,11 +8,11 @@ transaction, attributes the change, and asks for the State's obligations to be r
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mineban import changes, clock
+from mineban.writes import User, attributed, check_fields
 from obligations import services as obligation_services
 from obligations.rules.participation import (
     OnRecord,
@@ -25,7 +25,6 @@ from states.models import Country, DepositaryAction, Treaty
 from states.selectors import treaty_terms
 
 Kind = DepositaryAction.Kind
-User = AbstractBaseUser | AnonymousUser | None
 
 EDITABLE_FIELDS = (
     "action_date",
@@ -114,10 +113,6 @@ def _validate(action: DepositaryAction, today: date) -> None:
         raise ValidationError(errors)
 
 
-def _attributed(user: User) -> Any:
-    return user if user is not None and getattr(user, "is_authenticated", False) else None
-
-
 def _fill_withdrawal_effective(action: DepositaryAction) -> None:
     if (
         action.kind == Kind.WITHDRAWAL
@@ -148,15 +143,13 @@ def depositary_action_record(
     on the date Art. 20(3) gives. ``restoring`` is the id of a deleted action brought back
     (see ``depositary_action_restore``), so that its history continues under one id.
     """
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    check_fields(fields, EDITABLE_FIELDS)
     action = DepositaryAction(
         id=restoring, country=country, treaty=treaty, kind=kind, action_date=action_date, **fields
     )
     _fill_withdrawal_effective(action)
     _validate(action, today or clock.today())
-    action.created_by = action.updated_by = _attributed(user)
+    action.created_by = action.updated_by = attributed(user)
     # simple-history only sees request.user inside a request; commands and tasks name theirs.
     action._history_user = action.updated_by  # type: ignore[attr-defined]
     action._change_reason = fields.get("source_citation") or None  # type: ignore[attr-defined]
@@ -170,9 +163,7 @@ def depositary_action_update(
     *, action: DepositaryAction, user: User = None, today: date | None = None, **fields: Any
 ) -> DepositaryAction:
     """Change an action's facts; kind, State and treaty stay as they are."""
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    check_fields(fields, EDITABLE_FIELDS)
     # Lock the row: two editors saving at once must not interleave validation and write.
     locked = DepositaryAction.objects.select_for_update().get(pk=action.pk)
     changed = [name for name, value in fields.items() if getattr(locked, name) != value]
@@ -181,7 +172,7 @@ def depositary_action_update(
     for name in changed:
         setattr(locked, name, fields[name])
     _validate(locked, today or clock.today())
-    locked.updated_by = _attributed(user)
+    locked.updated_by = attributed(user)
     locked._history_user = locked.updated_by  # type: ignore[attr-defined]
     locked.save()
     obligation_services.recompute_request(country_id=locked.country_id, treaty_id=locked.treaty_id)
@@ -208,7 +199,7 @@ def depositary_action_delete(*, action: DepositaryAction, user: User = None) -> 
         raise ValidationError(
             {"kind": f"Delete the {' and '.join(dependants)} first: it rests on this {locked.kind}."}
         )
-    locked._history_user = _attributed(user)  # type: ignore[attr-defined]
+    locked._history_user = attributed(user)  # type: ignore[attr-defined]
     country_id, treaty_id = locked.country_id, locked.treaty_id
     locked.delete()
     obligation_services.recompute_request(country_id=country_id, treaty_id=treaty_id)
