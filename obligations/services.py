@@ -162,7 +162,7 @@ def _fact_change(
     return locked
 
 
-def _fact_delete(fact: Extension | Completion, *, user: User) -> None:
+def _fact_delete(fact: _Fact, *, user: User) -> None:
     """Delete an extension or completion, its obligation locked, attributed; recompute."""
     obligation = Obligation.objects.select_for_update().get(pk=fact.obligation_id)
     locked = type(fact).objects.get(pk=fact.pk)
