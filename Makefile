@@ -31,7 +31,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy obligations/rules states/services.py mineban states/admin.py states/api/editing.py
+	$(VENV)/bin/mypy mineban states/services.py states/admin.py states/api/editing.py states/api/fields.py obligations/services.py reports/api
 
 check: install
 	$(PY) manage.py check

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from states.models import SOURCE_REQUIRED, is_cited
+from mineban.records import SOURCE_REQUIRED, is_cited
 
 BOOKKEEPING_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
 SOURCED_FIELDS = ("source_citation", "source_urls", "notes", "unverified_fields")

@@ -22,7 +22,7 @@ EDITABLE_MODELS = (
     "obligations.obligation",
     "obligations.extension",
     "obligations.completion",
-    "reports.article7report",
+    "obligations.article7report",
 )
 EDITOR_ACTIONS = ("add", "change", "delete", "view")
 

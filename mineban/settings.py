@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "simple_history",
+    "mineban",
     "states",
     "obligations",
     "reports",
@@ -131,6 +132,8 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The model a recompute request names (like AUTH_USER_MODEL: the core names no app itself).
+MINEBAN_STATE_MODEL = "states.Country"
 
 # --- Celery ---------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL") or ""
@@ -231,7 +234,7 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "kind": name the choice sets after their models.
     "ENUM_NAME_OVERRIDES": {
         "CompletionKindEnum": "obligations.models.Completion.Kind",
-        "Article7ReportKindEnum": "reports.models.Article7Report.Kind",
+        "Article7ReportKindEnum": "obligations.models.Article7Report.Kind",
     },
 }
 

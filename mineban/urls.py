@@ -9,8 +9,7 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     # The analyst web interface (server-rendered pages).
-    path("", include("obligations.urls")),
-    path("", include("states.urls")),
+    path("", include("reports.urls")),
 ]
 
 handler400 = "mineban.web.handler400"

@@ -10,10 +10,11 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from obligations.rules.alerts import AlertKind as RuleAlertKind
-from obligations.rules.alerts import Severity as RuleSeverity
-from obligations.rules.facts import ObligationStatus as RuleStatus
-from states.models import Country, Sourced, Treaty, TreatyObligation
+from mineban.records import Sourced
+from mineban.rules.alerts import AlertKind as RuleAlertKind
+from mineban.rules.alerts import Severity as RuleSeverity
+from mineban.rules.facts import ObligationStatus as RuleStatus
+from states.models import Country, Treaty, TreatyObligation
 
 
 class ObligationStatus(models.TextChoices):
@@ -191,34 +192,40 @@ class Alert(models.Model):
         return f"{self.country.iso3} {self.treaty.code} {self.kind} {self.due_date}"
 
 
-class RecomputeRequest(models.Model):
-    """Outbox: a State whose obligations and alerts must be recomputed.
+class Article7Report(Sourced):
+    """A transparency report received: the initial one (Art. 7(1)) or an annual update (7(2))."""
 
-    Written in the same transaction as the edit that calls for it; a worker claims it with
-    a conditional UPDATE (``processed_at IS NULL``) and a periodic sweep re-enqueues rows the
-    broker lost. At most one pending row per State, so a burst of edits collapses into one.
-    """
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Initial report"
+        ANNUAL = "annual", "Annual update"
 
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="recompute_requests")
-    requested_at = models.DateTimeField()
-    processed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="article7_reports")
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="article7_reports")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # Annual updates cover the previous calendar year; NULL for the initial report.
+    covered_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    submitted_on = models.DateField()
+
+    history = HistoricalRecords()
 
     class Meta:
-        ordering = ["requested_at"]
+        ordering = ["country__name", "treaty", "kind", "covered_year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["country"],
-                condition=Q(processed_at__isnull=True),
-                name="recompute_one_pending_per_state",
+                fields=["country", "treaty"], condition=Q(kind="initial"), name="article7_one_initial"
             ),
-        ]
-        indexes = [
-            # Serves the sweep: pending rows, oldest first.
-            models.Index(
-                fields=["requested_at"], condition=Q(processed_at__isnull=True), name="recompute_pending"
+            models.UniqueConstraint(
+                fields=["country", "treaty", "covered_year"],
+                condition=Q(kind="annual"),
+                name="article7_one_annual_per_year",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="initial") & Q(covered_year__isnull=True))
+                | (Q(kind="annual") & Q(covered_year__isnull=False)),
+                name="article7_covered_year_iff_annual",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"recompute {self.country_id} requested {self.requested_at:%Y-%m-%d %H:%M:%S}"
+        year = f" {self.covered_year}" if self.covered_year else ""
+        return f"{self.country.iso3} {self.treaty.code} {self.kind}{year} ({self.submitted_on})"

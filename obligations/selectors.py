@@ -13,14 +13,13 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from obligations.models import Alert, Completion, Extension, Obligation
-from obligations.rules.alerts import ObligationView, StateFacts
-from obligations.rules.deadlines import original_deadline
-from obligations.rules.facts import CompletionFact, ExtensionFact
-from obligations.rules.reporting import initial_report_due
-from obligations.rules.standing import ReportDue, Standing, reporting_standing, reports_owed, standing_on
-from obligations.rules.terms import ObligationKind
-from reports.models import Article7Report
+from mineban.rules.alerts import ObligationView, StateFacts
+from mineban.rules.deadlines import original_deadline
+from mineban.rules.facts import CompletionFact, ExtensionFact
+from mineban.rules.reporting import initial_report_due
+from mineban.rules.standing import ReportDue, Standing, reporting_standing, reports_owed, standing_on
+from mineban.rules.terms import ObligationKind
+from obligations.models import Alert, Article7Report, Completion, Extension, Obligation
 from states.models import Country, Treaty, TreatyObligation
 from states.selectors import Participation, participation_for
 

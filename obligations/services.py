@@ -8,7 +8,6 @@ row with a conditional UPDATE and calls ``obligations_recompute``.
 """
 
 import logging
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,20 +17,23 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from mineban import changes
-from mineban.writes import User, attributed, check_fields
-from obligations.models import Alert, Completion, Extension, Obligation, RecomputeRequest
-from obligations.rules.alerts import alert_conditions
-from obligations.rules.clearance import extension_errors
-from obligations.rules.deadlines import original_deadline
-from obligations.rules.terms import ObligationKind
+from mineban import changes, recompute
+from mineban.models import RecomputeRequest
+from mineban.recompute import recompute_request
+from mineban.records import User, attributed, check_fields
+from mineban.rules.alerts import alert_conditions
+from mineban.rules.clearance import extension_errors
+from mineban.rules.deadlines import original_deadline
+from mineban.rules.reporting import initial_report_due
+from mineban.rules.terms import ObligationKind
+from obligations.models import Alert, Article7Report, Completion, Extension, Obligation
 from obligations.selectors import evaluate, extension_fact, facts_for
-from states.models import Country, DepositaryAction, Treaty, TreatyObligation
+from states.models import Country, Treaty, TreatyObligation
 from states.selectors import participation_of
 
 logger = logging.getLogger(__name__)
@@ -293,20 +295,13 @@ class RecomputeResult:
     obligations_updated: int = 0
 
 
-_deferral = threading.local()
-
-
 @contextmanager
 def recompute_deferred(*, as_of: date) -> Iterator[None]:
     """Bulk writes (the reference-data load): record outbox rows but enqueue nothing; when
     the block's transaction commits, recompute every pending State in one pass."""
-    depth = getattr(_deferral, "depth", 0)
-    _deferral.depth = depth + 1
-    try:
+    with recompute.deferred() as outermost:
         yield
-    finally:
-        _deferral.depth = depth
-    if depth == 0:
+    if outermost:
         transaction.on_commit(partial(recompute_pending, as_of=as_of))
 
 
@@ -325,52 +320,6 @@ def recompute_pending(*, as_of: date) -> RecomputeResult:
         .order_by("pk")
     )
     return _recompute(countries=countries, as_of=as_of)
-
-
-def recompute_request(*, country_id: int, treaty_id: int | None = None) -> None:
-    """Ask for a State's obligations and alerts to be recomputed after this transaction.
-
-    Called by every service that changes a record affecting obligations, inside its
-    transaction. The pending outbox row is touched (or created) here, so it is locked until
-    the edit commits: a worker claiming it meanwhile waits, then sees the edit.
-    """
-    now = timezone.now()
-    pending = RecomputeRequest.objects.filter(country_id=country_id, processed_at__isnull=True)
-    if not pending.update(requested_at=now):
-        try:
-            with transaction.atomic():
-                RecomputeRequest.objects.create(country_id=country_id, requested_at=now)
-        except IntegrityError:  # another transaction created it first: touch theirs
-            pending.update(requested_at=now)
-    if not getattr(_deferral, "depth", 0):
-        transaction.on_commit(partial(recompute_enqueue, country_id=country_id))
-
-
-def treaty_terms_changed(*, treaty: Treaty) -> int:
-    """A treaty's parameters changed (entry-into-force rule, an obligation's period, the
-    reporting day...): every State with a record under it is recomputed after commit.
-    Returns how many States were asked for."""
-    country_ids = set(
-        DepositaryAction.objects.filter(treaty=treaty).values_list("country_id", flat=True)
-    ) | set(Obligation.objects.filter(treaty=treaty).values_list("country_id", flat=True))
-    for country_id in sorted(country_ids):
-        recompute_request(country_id=country_id, treaty_id=treaty.pk)
-    return len(country_ids)
-
-
-def recompute_enqueue(*, country_id: int) -> bool:
-    """Hand the recompute to Celery. A broker outage must not fail the edit: the outbox row
-    stays pending and the periodic sweep enqueues it again."""
-    from obligations.tasks import recompute_state
-
-    try:
-        recompute_state.apply_async(args=[country_id], retry=False)
-    except Exception:
-        if settings.CELERY_TASK_ALWAYS_EAGER:
-            raise
-        logger.exception("could not enqueue the recompute of country %s; the sweep will retry", country_id)
-        return False
-    return True
 
 
 def recompute_claim_and_run(*, country_id: int, as_of: date) -> RecomputeResult | None:
@@ -535,3 +484,121 @@ def _recompute(
         )
         result.opened = len(desired)
     return result
+
+
+# --- Art. 7 transparency reports ----------------------------------------------------------
+
+REPORT_FIELDS = ("kind", "covered_year", "submitted_on", *SOURCED_FIELDS)
+
+
+def _rule_errors(report: Article7Report, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if report.submitted_on > today:
+        errors["submitted_on"] = (
+            f"A report cannot be dated in the future ({report.submitted_on.isoformat()})."
+        )
+    participation = participation_of(report.country, report.treaty)
+    if participation.consent is None:
+        errors["country"] = f"{report.country} has not consented to be bound by {report.treaty.code}."
+        return errors
+    if participation.entry_into_force is not None and report.kind == Article7Report.Kind.ANNUAL:
+        terms = next(
+            (t for t in participation.terms.obligations if t.kind is ObligationKind.INITIAL_REPORT), None
+        )
+        if terms is not None and report.covered_year is not None:
+            first_year = initial_report_due(participation.entry_into_force, terms).year
+            if report.covered_year < first_year:
+                errors["covered_year"] = (
+                    f"Annual updates start with {first_year}, the year the initial report fell due."
+                )
+    return errors
+
+
+@transaction.atomic
+def article7_report_record(
+    *,
+    country: Country,
+    treaty: Treaty,
+    kind: str,
+    submitted_on: date,
+    covered_year: int | None = None,
+    user: User = None,
+    today: date,
+    restoring: int | None = None,
+    **fields: Any,
+) -> Article7Report:
+    """Record an Art. 7 report received: the initial report or an annual update.
+
+    ``restoring`` is the id of a deleted report brought back (``article7_report_restore``).
+    """
+    check_fields(fields, SOURCED_FIELDS)
+    report = Article7Report(
+        id=restoring,
+        country=country,
+        treaty=treaty,
+        kind=kind,
+        covered_year=covered_year,
+        submitted_on=submitted_on,
+        **fields,
+    )
+    report.full_clean()
+    errors = _rule_errors(report, today)
+    if errors:
+        raise ValidationError(errors)
+    report.created_by = report.updated_by = attributed(user)
+    report._history_user = report.updated_by  # type: ignore[attr-defined]
+    report.save()
+    recompute_request(country_id=country.pk, treaty_id=treaty.pk)
+    return report
+
+
+@transaction.atomic
+def article7_report_update(
+    *, report: Article7Report, user: User = None, today: date, **fields: Any
+) -> Article7Report:
+    """Correct a report's facts (kind, covered year, submission day, sources)."""
+    check_fields(fields, REPORT_FIELDS)
+    locked = Article7Report.objects.select_for_update().get(pk=report.pk)
+    changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
+    if not changed:
+        return locked
+    for name, value in changed.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    errors = _rule_errors(locked, today)
+    if errors:
+        raise ValidationError(errors)
+    locked.updated_by = attributed(user)
+    locked._history_user = locked.updated_by  # type: ignore[attr-defined]
+    locked.save()
+    recompute_request(country_id=locked.country_id, treaty_id=locked.treaty_id)
+    return locked
+
+
+@transaction.atomic
+def article7_report_delete(*, report: Article7Report, user: User = None) -> None:
+    """Delete a report recorded in error (history keeps it); the obligation is owed again."""
+    locked = Article7Report.objects.select_for_update().get(pk=report.pk)
+    locked._history_user = attributed(user)  # type: ignore[attr-defined]
+    country_id, treaty_id = locked.country_id, locked.treaty_id
+    locked.delete()
+    recompute_request(country_id=country_id, treaty_id=treaty_id)
+
+
+@transaction.atomic
+def article7_report_revert(
+    *, report: Article7Report, history_id: int, user: User = None, today: date
+) -> Article7Report:
+    """Put a report's facts back as they were in one of its earlier versions."""
+    facts = changes.version_facts(Article7Report, report.pk, history_id, REPORT_FIELDS, "report")
+    return article7_report_update(report=report, user=user, today=today, **facts)
+
+
+@transaction.atomic
+def article7_report_restore(*, report_id: int, user: User = None, today: date) -> Article7Report:
+    """Bring back a deleted report as it was when deleted, under its id."""
+    deleted = changes.last_version_before_deletion(Article7Report, report_id, "report")
+    facts = {name: getattr(deleted, name) for name in REPORT_FIELDS}
+    return article7_report_record(
+        country=deleted.country, treaty=deleted.treaty, user=user, today=today, restoring=report_id, **facts
+    )

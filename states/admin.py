@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from mineban.admin_support import ServiceAdmin, ServiceForm, submitted
-from obligations import services as obligation_services
 from states import services
 from states.models import Country, DepositaryAction, Treaty, TreatyObligation
 
@@ -69,7 +68,7 @@ class TreatyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
         dates of every State under the treaty, so each is recomputed."""
         super().save_related(request, form, formsets, change)
         if form.has_changed() or any(formset.has_changed() for formset in formsets):
-            obligation_services.treaty_terms_changed(treaty=form.instance)
+            services.treaty_terms_changed(treaty=form.instance)
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if isinstance(db_field, models.URLField):

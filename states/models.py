@@ -5,12 +5,12 @@ instrument of consent, withdrawal, ...). The wide view per State (signature / co
 entry into force / withdrawal) is derived in ``states.selectors``.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from obligations.rules.terms import (
+from mineban.records import Sourced
+from mineban.rules.terms import (
     EntryIntoForceRule,
     EntryIntoForceTerms,
     ObligationKind,
@@ -21,7 +21,8 @@ from obligations.rules.terms import (
 
 class Country(models.Model):
     """A State as the treaty world counts them: UN members, the Holy See, the State of
-    Palestine, the Cook Islands and Niue. Loaded from hdx-python-country (UN M49)."""
+    Palestine, the Cook Islands and Niue. Loaded from the shipped UN M49 table
+    (``data/reference/countries_m49.csv``)."""
 
     iso3 = models.CharField("ISO 3166-1 alpha-3", max_length=3, unique=True)
     iso2 = models.CharField("ISO 3166-1 alpha-2", max_length=2, unique=True)
@@ -48,7 +49,7 @@ class Country(models.Model):
 
 
 class Treaty(models.Model):
-    """A treaty and its final clauses as parameters (see ``obligations.rules.terms``)."""
+    """A treaty and its final clauses as parameters (see ``mineban.rules.terms``)."""
 
     code = models.CharField(max_length=16, unique=True)
     short_name = models.CharField(max_length=100)
@@ -158,39 +159,6 @@ class TreatyObligation(models.Model):
             max_extension_months=self.max_extension_months,
             annual_due=annual_due,
         )
-
-
-SOURCE_REQUIRED = "Cite the source: a citation (source_citation), a URL (source_urls), or both."
-
-
-def is_cited(citation: str | None, urls: list[str] | None) -> bool:
-    """Editors record no fact without saying where it comes from."""
-    return bool((citation or "").strip() or urls)
-
-
-class Sourced(models.Model):
-    """Where a fact comes from and how sure we are of it."""
-
-    source_citation = models.TextField(blank=True)
-    source_urls = models.JSONField(default=list, blank=True)
-    notes = models.TextField(blank=True)
-    # Field names that rest on an unconfirmed value (the reference data's "UNVERIFIED:").
-    unverified_fields = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        abstract = True
-
-    @property
-    def confirmed(self) -> bool:
-        return not self.unverified_fields
 
 
 class DepositaryAction(Sourced):

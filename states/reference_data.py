@@ -11,14 +11,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from obligations import services as obligation_services
 from states import services
 from states.models import Country, DepositaryAction, Treaty, TreatyObligation
 
@@ -106,30 +105,65 @@ def unverified_columns(notes: str, columns: set[str]) -> set[str]:
 # --- Countries --------------------------------------------------------------------------
 
 
-def countries_load() -> LoadReport:
+def countries_load(path: Path | None = None) -> LoadReport:
     """The 193 UN Member States plus the Holy See, the State of Palestine, the Cook Islands
-    and Niue: the entries of the UN terminology list (UNTERM) in hdx-python-country's
-    offline copy of the UN M49 data."""
-    from hdx.location.country import Country as HdxCountry
+    and Niue, from ``countries_m49.csv``: the UN terminology list (UNTERM) entries of the UN
+    M49 table, extracted once from hdx-python-country 4.2.5's offline copy of the OCHA
+    Countries & Territories Taxonomy (see ``PROVENANCE.md``). Upserted by ISO3 code. Every
+    row's format is checked before anything is written; a row the model then rejects (e.g. a
+    duplicate ISO2 code) is reported the same way, and the caller's transaction undoes the
+    rows written before it."""
+    path = path or REFERENCE_DIR / "countries_m49.csv"
+    required = {"iso3", "iso2", "m49_code", "name", "region", "sub_region", "un_member"}
+    optional = {"formal_name", "intermediate_region", "latitude", "longitude"}
+    patterns = {"iso3": "[A-Z]{3}", "iso2": "[A-Z]{2}", "m49_code": "[0-9]{3}"}
+
+    def text(row: Row, column: str) -> str:
+        raw = row.text(column)
+        if not raw and column in required:
+            raise ReferenceDataError(f"{row.where(column)}: a value is required")
+        if raw and column in patterns and not re.fullmatch(patterns[column], raw):
+            raise ReferenceDataError(f"{row.where(column)}: {raw!r} does not match {patterns[column]}")
+        return raw
+
+    def coordinate(row: Row, column: str) -> Decimal | None:
+        raw = row.text(column)
+        try:
+            value = _coordinate(raw)
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if value is not None and not value.is_finite():
+            raise ReferenceDataError(f"{row.where(column)}: {raw!r} is not a decimal number")
+        return value
+
+    plan: list[tuple[Row, str, dict[str, Any]]] = []
+    seen: set[str] = set()
+    for row in csv_rows(path, required | optional):
+        iso3 = text(row, "iso3")
+        if iso3 in seen:
+            raise ReferenceDataError(f"{row.where('iso3')}: {iso3} appears twice")
+        seen.add(iso3)
+        text(row, "un_member")  # required
+        un_member = row.choice("un_member", {"yes", "no"})
+        values: dict[str, Any] = {
+            **{name: text(row, name) for name in (
+                "iso2", "m49_code", "name", "formal_name", "region", "sub_region", "intermediate_region",
+            )},
+            "un_member": un_member == "yes",
+            "latitude": coordinate(row, "latitude"),
+            "longitude": coordinate(row, "longitude"),
+        }  # fmt: skip
+        plan.append((row, iso3, values))
 
     report = LoadReport()
-    data = HdxCountry.countriesdata(use_live=False)
-    for iso3, info in sorted(data["countries"].items()):
-        if info.get("Appears in UNTERM list") != "Y":
-            continue
-        values: dict[str, Any] = {
-            "iso2": info["ISO 3166-1 Alpha 2-Codes"],
-            "m49_code": f"{int(info['m49 numerical code']):03d}",
-            "name": info["English Short"] or info["Preferred Term"],
-            "formal_name": info.get("English Formal") or "",
-            "region": info.get("Region Name") or "",
-            "sub_region": info.get("Sub-region Name") or "",
-            "intermediate_region": info.get("Intermediate Region Name") or "",
-            "un_member": info.get("Appears in DGACM list") == "Y",
-            "latitude": _coordinate(info.get("Latitude")),
-            "longitude": _coordinate(info.get("Longitude")),
-        }
-        _upsert(Country, {"iso3": iso3}, values, report)
+    for row, iso3, values in plan:
+        try:
+            _upsert(Country, {"iso3": iso3}, values, report)
+        except ValidationError as exc:
+            details = "; ".join(
+                f"field {name!r}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items()
+            )
+            raise ReferenceDataError(f"{path.name}, line {row.line} ({iso3}): {details}") from None
     return report
 
 
@@ -206,7 +240,7 @@ def treaties_load(path: Path | None = None) -> LoadReport:
                 ob_values["position"] = position
                 _upsert(TreatyObligation, {"treaty": treaty, "code": obligation["code"]}, ob_values, report)
             if report.unchanged - unchanged_before < 1 + len(obligations):
-                obligation_services.treaty_terms_changed(treaty=treaty)
+                services.treaty_terms_changed(treaty=treaty)
         except (KeyError, ValueError, ValidationError) as exc:
             raise ReferenceDataError(f"{path.name}, treaty #{index}: {exc}") from None
     return report

@@ -12,20 +12,20 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
-from obligations.rules.deadlines import original_deadline
-from obligations.rules.entry_into_force import (
+from mineban.rules.deadlines import original_deadline
+from mineban.rules.entry_into_force import (
     state_entry_into_force,
     threshold_deposit,
     treaty_entry_into_force,
 )
-from obligations.rules.status import (
+from mineban.rules.status import (
     ParticipationFacts,
     ParticipationStatus,
     StatusCounts,
     count_statuses,
     status_on,
 )
-from obligations.rules.terms import ObligationKind, TreatyTerms
+from mineban.rules.terms import ObligationKind, TreatyTerms
 from states.models import Country, DepositaryAction, Treaty, TreatyObligation
 
 Kind = DepositaryAction.Kind

@@ -12,15 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mineban import changes, clock
-from mineban.writes import User, attributed, check_fields
-from obligations import services as obligation_services
-from obligations.rules.participation import (
+from mineban.recompute import recompute_request
+from mineban.records import User, attributed, check_fields
+from mineban.rules.participation import (
     OnRecord,
     consent_errors,
     signature_errors,
     withdrawal_errors,
 )
-from obligations.rules.withdrawal import withdrawal_effective
+from mineban.rules.withdrawal import withdrawal_effective
 from states.models import Country, DepositaryAction, Treaty
 from states.selectors import treaty_terms
 
@@ -154,7 +154,7 @@ def depositary_action_record(
     action._history_user = action.updated_by  # type: ignore[attr-defined]
     action._change_reason = fields.get("source_citation") or None  # type: ignore[attr-defined]
     action.save()
-    obligation_services.recompute_request(country_id=country.pk, treaty_id=treaty.pk)
+    recompute_request(country_id=country.pk, treaty_id=treaty.pk)
     return action
 
 
@@ -175,7 +175,7 @@ def depositary_action_update(
     locked.updated_by = attributed(user)
     locked._history_user = locked.updated_by  # type: ignore[attr-defined]
     locked.save()
-    obligation_services.recompute_request(country_id=locked.country_id, treaty_id=locked.treaty_id)
+    recompute_request(country_id=locked.country_id, treaty_id=locked.treaty_id)
     return locked
 
 
@@ -202,7 +202,7 @@ def depositary_action_delete(*, action: DepositaryAction, user: User = None) -> 
     locked._history_user = attributed(user)  # type: ignore[attr-defined]
     country_id, treaty_id = locked.country_id, locked.treaty_id
     locked.delete()
-    obligation_services.recompute_request(country_id=country_id, treaty_id=treaty_id)
+    recompute_request(country_id=country_id, treaty_id=treaty_id)
 
 
 @transaction.atomic
@@ -231,3 +231,16 @@ def depositary_action_restore(
         restoring=action_id,
         **facts,
     )
+
+
+def treaty_terms_changed(*, treaty: Treaty) -> int:
+    """A treaty's parameters changed (entry-into-force rule, an obligation's period, the
+    reporting day...): every State with a record under it is recomputed after commit.
+    Returns how many States were asked for. (An obligation is owed only by a State with an
+    instrument on record, so the depositary record names them all.)"""
+    country_ids = sorted(
+        set(DepositaryAction.objects.filter(treaty=treaty).values_list("country_id", flat=True))
+    )
+    for country_id in country_ids:
+        recompute_request(country_id=country_id, treaty_id=treaty.pk)
+    return len(country_ids)

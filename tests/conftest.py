@@ -15,9 +15,9 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 
 from mineban import clock
+from obligations.management.commands.load_reference_data import reference_steps
 from obligations.services import recompute_deferred
 from states import reference_data
-from states.management.commands.load_reference_data import reference_steps
 from states.models import Country, Treaty
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

@@ -1,6 +1,9 @@
-"""Routes of the Art. 7 reports API, under /api/v1/."""
+"""Routes of the read-only analysts' API (the change feed), under /api/v1/."""
 
-from reports.api import editing
-from states.api.editing import record_routes
+from django.urls import path
 
-urlpatterns = record_routes("article7-reports", "article7-report", editing.Article7ReportViewSet)
+from reports.api import changes
+
+urlpatterns = [
+    path("changes/", changes.ChangeFeedView.as_view(), name="change-feed"),
+]

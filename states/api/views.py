@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mineban.api import parse_as_of
-from obligations.rules.status import ParticipationStatus
+from mineban.rules.status import ParticipationStatus
 from states import selectors
 from states.api.serializers import (
     CountrySerializer,

@@ -7,7 +7,7 @@ on 2026-02-28 and, with no report on record, is overdue as of 2026-11-22.
 import pytest
 from rest_framework.test import APIClient
 
-from reports.models import Article7Report
+from obligations.models import Article7Report
 
 URL = "/api/v1/article7-reports/"
 DEADLINES = "/api/v1/deadlines/"

@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 from rest_framework.test import APIClient
 
-from obligations.models import Completion, Extension
-from reports.models import Article7Report
-from states.models import SOURCE_REQUIRED, DepositaryAction
+from mineban.records import SOURCE_REQUIRED
+from obligations.models import Article7Report, Completion, Extension
+from states.models import DepositaryAction
 from tests.api.test_article7_reports import MHL_INITIAL
 from tests.api.test_completions import KHM_COMPLETED
 from tests.api.test_extensions import KHM_23MSP

@@ -11,14 +11,13 @@ import pytest
 from django.test import Client
 
 from obligations import services
-from obligations.models import Alert, Completion, Extension, Obligation
-from reports.models import Article7Report
+from obligations.models import Alert, Article7Report, Completion, Extension, Obligation
 
 pytestmark = pytest.mark.django_db
 EXTENSIONS = "/admin/obligations/extension/"
 COMPLETIONS = "/admin/obligations/completion/"
 OBLIGATIONS = "/admin/obligations/obligation/"
-REPORTS = "/admin/reports/article7report/"
+REPORTS = "/admin/obligations/article7report/"
 SOURCED = {
     "source_citation": "Decisions of the Twenty-third Meeting of the States Parties (test)",
     "source_urls": "[]",
@@ -203,5 +202,5 @@ def test_alerts_and_recompute_requests_are_read_only(client, admin_user):  # typ
     assert client.get("/admin/obligations/alert/add/").status_code == 403
     assert client.post(f"/admin/obligations/alert/{alert.pk}/delete/", {"post": "yes"}).status_code == 403
     assert Alert.objects.filter(pk=alert.pk).exists()
-    assert client.get("/admin/obligations/recomputerequest/").status_code == 200
-    assert client.get("/admin/obligations/recomputerequest/add/").status_code == 403
+    assert client.get("/admin/mineban/recomputerequest/").status_code == 200
+    assert client.get("/admin/mineban/recomputerequest/add/").status_code == 403

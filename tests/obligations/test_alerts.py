@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
+from mineban.rules.alerts import AlertKind, ObligationView, Severity, StateFacts, alert_conditions
+from mineban.rules.facts import ObligationStatus
+from mineban.rules.standing import Standing
 from obligations import services
 from obligations.models import Alert, Obligation
-from obligations.rules.alerts import AlertKind, ObligationView, Severity, StateFacts, alert_conditions
-from obligations.rules.facts import ObligationStatus
-from obligations.rules.standing import Standing
 from states.models import Country
 
 AS_OF = date(2026, 11, 22)

@@ -23,8 +23,9 @@ from django.db import connection
 
 from mineban import clock
 from mineban.celery import app as celery_app
+from mineban.models import RecomputeRequest
 from obligations import services, tasks
-from obligations.models import Alert, Completion, Extension, Obligation, RecomputeRequest
+from obligations.models import Alert, Completion, Extension, Obligation
 from states import services as state_services
 from states.models import Country, DepositaryAction, Treaty
 

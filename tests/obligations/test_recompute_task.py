@@ -13,9 +13,11 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from kombu.exceptions import OperationalError
 
+from mineban import recompute
 from mineban.celery import app as celery_app
+from mineban.models import RecomputeRequest
 from obligations import services, tasks
-from obligations.models import Alert, Obligation, RecomputeRequest
+from obligations.models import Alert, Obligation
 from states.models import Country
 
 AS_OF = date(2026, 11, 22)
@@ -58,7 +60,7 @@ def test_save_enqueues_on_commit_and_task_recomputes(django_capture_on_commit_ca
 def test_duplicate_delivery_does_nothing() -> None:
     greece = Country.objects.get(iso3="GRC")
     RecomputeRequest.objects.filter(country=greece).delete()
-    services.recompute_request(country_id=greece.pk)
+    recompute.recompute_request(country_id=greece.pk)
     assert services.recompute_claim_and_run(country_id=greece.pk, as_of=AS_OF) is not None
     assert services.recompute_claim_and_run(country_id=greece.pk, as_of=AS_OF) is None
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from obligations import selectors, services
+from obligations import services as report_services
 from obligations.models import Alert
-from reports import services as report_services
 from states.models import Country, Treaty
 
 AS_OF = date(2026, 11, 22)

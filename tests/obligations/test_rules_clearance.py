@@ -5,11 +5,11 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from obligations.rules.clearance import current_deadline, extension_errors
-from obligations.rules.dates import add_months
-from obligations.rules.facts import CompletionFact, ExtensionFact, ObligationStatus
-from obligations.rules.standing import standing_on
-from obligations.rules.terms import ObligationKind, ObligationTerms
+from mineban.rules.clearance import current_deadline, extension_errors
+from mineban.rules.dates import add_months
+from mineban.rules.facts import CompletionFact, ExtensionFact, ObligationStatus
+from mineban.rules.standing import standing_on
+from mineban.rules.terms import ObligationKind, ObligationTerms
 
 ART4 = ObligationTerms("art4", "4", ObligationKind.STOCKPILE_DESTRUCTION, period_months=48)
 ART5 = ObligationTerms(
@@ -139,7 +139,7 @@ def test_property_art4_never_extends(length: int) -> None:
 
 
 def test_withdrawal_closes_missing_reports() -> None:
-    from obligations.rules.standing import reporting_standing, reports_owed
+    from mineban.rules.standing import reporting_standing, reports_owed
 
     owed = reports_owed(
         initial_due=date(1999, 8, 28),

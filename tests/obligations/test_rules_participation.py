@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from obligations.rules.participation import OnRecord, consent_errors, signature_errors, withdrawal_errors
-from obligations.rules.terms import EntryIntoForceRule, EntryIntoForceTerms, TreatyTerms
+from mineban.rules.participation import OnRecord, consent_errors, signature_errors, withdrawal_errors
+from mineban.rules.terms import EntryIntoForceRule, EntryIntoForceTerms, TreatyTerms
 
 APMBC = TreatyTerms(
     code="APMBC",

@@ -5,12 +5,12 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from obligations.rules.dates import add_months, first_day_of_month_after
-from obligations.rules.entry_into_force import state_entry_into_force, treaty_entry_into_force
-from obligations.rules.reporting import annual_reports_due, first_annual_report_due, initial_report_due
-from obligations.rules.status import ParticipationFacts, ParticipationStatus, status_on
-from obligations.rules.terms import EntryIntoForceRule, EntryIntoForceTerms
-from obligations.rules.withdrawal import withdrawal_effective
+from mineban.rules.dates import add_months, first_day_of_month_after
+from mineban.rules.entry_into_force import state_entry_into_force, treaty_entry_into_force
+from mineban.rules.reporting import annual_reports_due, first_annual_report_due, initial_report_due
+from mineban.rules.status import ParticipationFacts, ParticipationStatus, status_on
+from mineban.rules.terms import EntryIntoForceRule, EntryIntoForceTerms
+from mineban.rules.withdrawal import withdrawal_effective
 from tests.obligations.test_rules_worked_examples import APMBC_EIF, APMBC_TREATY_EIF, ART7_1, ART7_2
 
 days = st.dates(min_value=date(1997, 1, 1), max_value=date(2100, 12, 31))

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from obligations.rules.facts import ObligationStatus
-from obligations.rules.standing import reporting_standing, reports_owed
+from mineban.rules.facts import ObligationStatus
+from mineban.rules.standing import reporting_standing, reports_owed
 
 INITIAL_DUE = date(2006, 11, 28)  # Ukraine: entry into force 2006-06-01
 AS_OF = date(2009, 1, 1)

@@ -4,16 +4,16 @@ from datetime import date
 
 import pytest
 
-from obligations.rules.deadlines import original_deadline
-from obligations.rules.entry_into_force import state_entry_into_force, treaty_entry_into_force
-from obligations.rules.reporting import first_annual_report_due, initial_report_due
-from obligations.rules.terms import (
+from mineban.rules.deadlines import original_deadline
+from mineban.rules.entry_into_force import state_entry_into_force, treaty_entry_into_force
+from mineban.rules.reporting import first_annual_report_due, initial_report_due
+from mineban.rules.terms import (
     EntryIntoForceRule,
     EntryIntoForceTerms,
     ObligationKind,
     ObligationTerms,
 )
-from obligations.rules.withdrawal import withdrawal_effective
+from mineban.rules.withdrawal import withdrawal_effective
 
 APMBC_EIF = EntryIntoForceTerms(threshold=40, rule=EntryIntoForceRule.FIRST_DAY_OF_MONTH, months=6)
 APMBC_TREATY_EIF = date(1999, 3, 1)

@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from mineban import recompute
+from mineban.models import RecomputeRequest
 from obligations import selectors, services
-from obligations.models import Completion, Extension, Obligation, RecomputeRequest
+from obligations.models import Completion, Extension, Obligation
 from states.models import Country, Treaty
 
 AS_OF = date(2026, 11, 22)
@@ -114,7 +116,7 @@ def test_burst_of_edits_collapses_into_one_pending_request() -> None:
     greece = Country.objects.get(iso3="GRC")
     RecomputeRequest.objects.filter(country=greece).delete()
     for _ in range(3):
-        services.recompute_request(country_id=greece.pk)
+        recompute.recompute_request(country_id=greece.pk)
     assert RecomputeRequest.objects.filter(country=greece, processed_at__isnull=True).count() == 1
 
 

@@ -10,8 +10,9 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
+from mineban.records import SOURCE_REQUIRED
 from states import services
-from states.models import SOURCE_REQUIRED, Country, DepositaryAction, Treaty
+from states.models import Country, DepositaryAction, Treaty
 
 TODAY = date(2026, 11, 22)
 ADD_URL = "/admin/states/depositaryaction/add/"

@@ -11,8 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from obligations.models import Obligation, RecomputeRequest
-from obligations.rules.status import ParticipationStatus
+from mineban.models import RecomputeRequest
+from mineban.rules.status import ParticipationStatus
+from obligations.models import Obligation
 from states.models import Country, DepositaryAction, Treaty
 from states.reference_data import REFERENCE_DIR, unverified_columns
 from states.selectors import participation_for, treaty_entry_into_force_computed, treaty_get
@@ -150,7 +151,7 @@ def test_loading_twice_changes_nothing():
     history_before = DepositaryAction.history.count()
     output = _load()
     assert "APMBC participation: 0 created, 0 updated, 305 unchanged" in output
-    assert "countries (UN M49 via hdx-python-country): 0 created, 0 updated, 197 unchanged" in output
+    assert "countries (UN M49): 0 created, 0 updated, 197 unchanged" in output
     assert DepositaryAction.history.count() == history_before
 
 

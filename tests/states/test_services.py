@@ -114,7 +114,7 @@ def test_editors_group_has_the_editable_models_permissions():  # type: ignore[no
             ("obligations", "obligation"),
             ("obligations", "extension"),
             ("obligations", "completion"),
-            ("reports", "article7report"),
+            ("obligations", "article7report"),
         ]
         for action in ("add", "change", "delete", "view")
     }

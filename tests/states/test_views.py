@@ -180,7 +180,7 @@ def test_profile_has_sections_footnotes_and_history(client):
         assert heading in html
     assert 'id="source-1"' in html and 'href="#source-1"' in html
     assert "unconfirmed" in html
-    assert reverse("states:history", args=["UKR"]) in html
+    assert reverse("reports:history", args=["UKR"]) in html
 
 
 def test_profile_as_of_before_joining_shows_no_deadlines(client):
@@ -331,7 +331,7 @@ def test_profile_renders_extensions_completions_alerts_and_reports(client):
     """Afghanistan's real record: two Art. 5 extensions, an Art. 4 completion known only by
     year, and, once one report is on record, the alert for the updates still missing."""
     from obligations import services as obligation_services
-    from reports import services as report_services
+    from obligations import services as report_services
     from states.models import Treaty
 
     afghanistan = Country.objects.get(iso3="AFG")

@@ -1,0 +1,46 @@
+"""The recompute outbox: the one model the core owns.
+
+Every app that changes a record affecting a State's obligations writes a row here in its own
+transaction (``mineban.recompute.recompute_request``); the obligations app's worker claims
+and processes it. It lives in the core so that writers below ``obligations`` (participation
+records in ``states``) can ask for a recompute without importing the app that does it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class RecomputeRequest(models.Model):
+    """Outbox: a State whose obligations and alerts must be recomputed.
+
+    Written in the same transaction as the edit that calls for it; a worker claims it with
+    a conditional UPDATE (``processed_at IS NULL``) and a periodic sweep re-enqueues rows the
+    broker lost. At most one pending row per State, so a burst of edits collapses into one.
+    """
+
+    country = models.ForeignKey(
+        settings.MINEBAN_STATE_MODEL, on_delete=models.CASCADE, related_name="recompute_requests"
+    )
+    requested_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country"],
+                condition=Q(processed_at__isnull=True),
+                name="recompute_one_pending_per_state",
+            ),
+        ]
+        indexes = [
+            # Serves the sweep: pending rows, oldest first.
+            models.Index(
+                fields=["requested_at"], condition=Q(processed_at__isnull=True), name="recompute_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"recompute {self.country_id} requested {self.requested_at:%Y-%m-%d %H:%M:%S}"
