@@ -72,15 +72,24 @@ def source_errors(record: models.Model, *, sourced: bool) -> dict[str, str]:
     return {"source_citation": SOURCE_REQUIRED}
 
 
+def sources_touched(fields: Iterable[str]) -> bool:
+    return bool({"source_citation", "source_urls"} & set(fields))
+
+
 def require_source(record: models.Model, *, sourced: bool) -> None:
     errors = source_errors(record, sourced=sourced)
     if errors:
         raise ValidationError(errors)
 
 
-def record_write(record: models.Model, *, user: User, reason: str | None = None) -> None:
+def record_write(record: models.Model, *, user: User, cite: bool = False, reason: str | None = None) -> None:
     """Save a validated record, attributed to ``user`` (the history too: simple-history only
-    sees ``request.user`` inside a request, and commands and tasks name their own)."""
+    sees ``request.user`` inside a request, and commands and tasks name their own).
+
+    ``cite``: this write must leave the record cited — a new record, or a change to its
+    sources (a change may replace a record's sources, not remove the last one).
+    """
+    require_source(record, sourced=cite)
     author = attributed(user)
     if isinstance(record, Sourced):
         if record._state.adding:

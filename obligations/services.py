@@ -25,7 +25,7 @@ from django.utils import timezone
 from mineban import changes, recompute
 from mineban.models import RecomputeRequest
 from mineban.recompute import recompute_request
-from mineban.records import User, attributed, check_fields
+from mineban.records import SOURCED_FIELDS, User, check_fields, record_delete, record_write, sources_touched
 from mineban.rules.alerts import alert_conditions
 from mineban.rules.clearance import extension_errors
 from mineban.rules.deadlines import original_deadline
@@ -38,7 +38,6 @@ from states.selectors import participation_of
 
 logger = logging.getLogger(__name__)
 
-SOURCED_FIELDS = ("source_citation", "source_urls", "notes", "unverified_fields")
 REPORT_KINDS = (ObligationKind.INITIAL_REPORT.value, ObligationKind.ANNUAL_REPORT.value)
 
 
@@ -56,16 +55,16 @@ def obligation_record(
     obligation = Obligation.objects.select_for_update().filter(country=country, terms=terms).first()
     if obligation is None:
         obligation = Obligation(country=country, treaty=treaty, terms=terms, **fields)
-        obligation.created_by = attributed(user)
+        cite = True
     else:
         changed = {k: v for k, v in fields.items() if getattr(obligation, k) != v}
         if not changed:
             return obligation
         for name, value in changed.items():
             setattr(obligation, name, value)
-    obligation.updated_by = attributed(user)
+        cite = sources_touched(changed)
     obligation.full_clean()
-    obligation.save()
+    record_write(obligation, user=user, cite=cite)
     recompute_request(country_id=country.pk, treaty_id=treaty.pk)
     return obligation
 
@@ -133,10 +132,7 @@ def extension_grant(
         **fields,
     )
     _validate_extension(extension)
-    extension.created_by = extension.updated_by = attributed(user)
-    # simple-history only sees request.user inside a request; commands and tasks name theirs.
-    extension._history_user = extension.updated_by  # type: ignore[attr-defined]
-    extension.save()
+    record_write(extension, user=user, cite=True)
     recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
     return extension
 
@@ -157,9 +153,7 @@ def _fact_change(
     for name, value in changed.items():
         setattr(locked, name, value)
     validate(locked)
-    locked.updated_by = attributed(user)
-    locked._history_user = locked.updated_by  # type: ignore[attr-defined]
-    locked.save()
+    record_write(locked, user=user, cite=sources_touched(changed))
     recompute_request(country_id=locked.obligation.country_id, treaty_id=locked.obligation.treaty_id)
     return locked
 
@@ -167,9 +161,7 @@ def _fact_change(
 def _fact_delete(fact: _Fact, *, user: User) -> None:
     """Delete an extension or completion, its obligation locked, attributed; recompute."""
     obligation = Obligation.objects.select_for_update().get(pk=fact.obligation_id)
-    locked = type(fact).objects.get(pk=fact.pk)
-    locked._history_user = attributed(user)  # type: ignore[attr-defined]
-    locked.delete()
+    record_delete(type(fact).objects.get(pk=fact.pk), user=user)
     recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
 
 
@@ -246,9 +238,7 @@ def completion_record(
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
     completion = Completion(id=restoring, obligation=obligation, **fields)
     _validate_completion(completion)
-    completion.created_by = completion.updated_by = attributed(user)
-    completion._history_user = completion.updated_by  # type: ignore[attr-defined]
-    completion.save()
+    record_write(completion, user=user, cite=True)
     recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
     return completion
 
@@ -545,9 +535,7 @@ def article7_report_record(
     errors = _rule_errors(report, today)
     if errors:
         raise ValidationError(errors)
-    report.created_by = report.updated_by = attributed(user)
-    report._history_user = report.updated_by  # type: ignore[attr-defined]
-    report.save()
+    record_write(report, user=user, cite=True)
     recompute_request(country_id=country.pk, treaty_id=treaty.pk)
     return report
 
@@ -568,9 +556,7 @@ def article7_report_update(
     errors = _rule_errors(locked, today)
     if errors:
         raise ValidationError(errors)
-    locked.updated_by = attributed(user)
-    locked._history_user = locked.updated_by  # type: ignore[attr-defined]
-    locked.save()
+    record_write(locked, user=user, cite=sources_touched(changed))
     recompute_request(country_id=locked.country_id, treaty_id=locked.treaty_id)
     return locked
 
@@ -579,9 +565,8 @@ def article7_report_update(
 def article7_report_delete(*, report: Article7Report, user: User = None) -> None:
     """Delete a report recorded in error (history keeps it); the obligation is owed again."""
     locked = Article7Report.objects.select_for_update().get(pk=report.pk)
-    locked._history_user = attributed(user)  # type: ignore[attr-defined]
     country_id, treaty_id = locked.country_id, locked.treaty_id
-    locked.delete()
+    record_delete(locked, user=user)
     recompute_request(country_id=country_id, treaty_id=treaty_id)
 
 

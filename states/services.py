@@ -13,7 +13,7 @@ from django.db import transaction
 
 from mineban import changes, clock
 from mineban.recompute import recompute_request
-from mineban.records import User, attributed, check_fields
+from mineban.records import User, check_fields, record_delete, record_write, sources_touched
 from mineban.rules.participation import (
     OnRecord,
     consent_errors,
@@ -149,11 +149,7 @@ def depositary_action_record(
     )
     _fill_withdrawal_effective(action)
     _validate(action, today or clock.today())
-    action.created_by = action.updated_by = attributed(user)
-    # simple-history only sees request.user inside a request; commands and tasks name theirs.
-    action._history_user = action.updated_by  # type: ignore[attr-defined]
-    action._change_reason = fields.get("source_citation") or None  # type: ignore[attr-defined]
-    action.save()
+    record_write(action, user=user, cite=True, reason=fields.get("source_citation") or None)
     recompute_request(country_id=country.pk, treaty_id=treaty.pk)
     return action
 
@@ -172,9 +168,7 @@ def depositary_action_update(
     for name in changed:
         setattr(locked, name, fields[name])
     _validate(locked, today or clock.today())
-    locked.updated_by = attributed(user)
-    locked._history_user = locked.updated_by  # type: ignore[attr-defined]
-    locked.save()
+    record_write(locked, user=user, cite=sources_touched(changed))
     recompute_request(country_id=locked.country_id, treaty_id=locked.treaty_id)
     return locked
 
@@ -199,9 +193,8 @@ def depositary_action_delete(*, action: DepositaryAction, user: User = None) -> 
         raise ValidationError(
             {"kind": f"Delete the {' and '.join(dependants)} first: it rests on this {locked.kind}."}
         )
-    locked._history_user = attributed(user)  # type: ignore[attr-defined]
     country_id, treaty_id = locked.country_id, locked.treaty_id
-    locked.delete()
+    record_delete(locked, user=user)
     recompute_request(country_id=country_id, treaty_id=treaty_id)
 
 

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from mineban import changes as change_feed
 from states import services
 from states.models import Country, Treaty
+from tests.conftest import TEST_SOURCE
 
 URL = "/api/v1/changes/"
 TODAY = date(2026, 11, 22)
@@ -18,11 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api(analyst) -> APIClient:  # type: ignore[no-untyped-def]
+def api(analyst_api) -> APIClient:  # type: ignore[no-untyped-def]
     """A logged-in reader: only they see who made a change."""
-    client = APIClient()
-    client.force_login(analyst)
-    return client
+    return analyst_api
 
 
 def _usa_apmbc() -> tuple[Country, Treaty]:
@@ -39,6 +38,7 @@ def test_feed_lists_a_change_with_its_user(api, editor):  # type: ignore[no-unty
         action_date=date(1998, 1, 5),
         user=editor,
         today=TODAY,
+        source_citation=TEST_SOURCE,
     )
     services.depositary_action_update(action=action, notes="Signed in Ottawa", user=editor, today=TODAY)
 
@@ -71,6 +71,7 @@ def test_feed_reports_deletions(api, editor):  # type: ignore[no-untyped-def]
         action_date=date(1998, 1, 5),
         user=editor,
         today=TODAY,
+        source_citation=TEST_SOURCE,
     )
     services.depositary_action_delete(action=action, user=editor)
     results = api.get(URL, {"since": started.isoformat(), "state": "usa"}).json()["results"]
@@ -91,6 +92,7 @@ def test_feed_filters_by_treaty(api, editor):  # type: ignore[no-untyped-def]
         action_date=date(2012, 5, 2),
         user=editor,
         today=TODAY,
+        source_citation=TEST_SOURCE,
     )
     assert api.get(URL, {"since": started.isoformat(), "treaty": "APMBC"}).json()["results"] == []
     [ccm] = api.get(URL, {"since": started.isoformat(), "treaty": "ccm"}).json()["results"]
@@ -149,7 +151,7 @@ def test_since_accepts_a_date_and_a_naive_timestamp_as_utc(api):  # type: ignore
     assert api.get(URL, {"since": "2000-01-01T00:00:00+02:00", "page_size": 1}).json()["results"]
 
 
-def test_anonymous_readers_see_changes_but_not_usernames(editor):  # type: ignore[no-untyped-def]
+def test_anonymous_readers_see_changes_but_not_usernames(api_as, editor):  # type: ignore[no-untyped-def]
     started = timezone.now()
     country, treaty = _usa_apmbc()
     services.depositary_action_record(
@@ -159,8 +161,9 @@ def test_anonymous_readers_see_changes_but_not_usernames(editor):  # type: ignor
         action_date=date(1998, 1, 5),
         user=editor,
         today=TODAY,
+        source_citation=TEST_SOURCE,
     )
-    [change] = APIClient().get(URL, {"since": started.isoformat()}).json()["results"]
+    [change] = api_as().get(URL, {"since": started.isoformat()}).json()["results"]
     assert (change["state"], change["change_type"], change["user"]) == ("USA", "+", None)
 
 

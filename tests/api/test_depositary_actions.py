@@ -11,10 +11,10 @@ from rest_framework.test import APIClient
 
 from states import services
 from states.models import Country, DepositaryAction, Treaty
+from tests.conftest import TEST_SOURCE
 
 URL = "/api/v1/depositary-actions/"
 pytestmark = pytest.mark.django_db
-
 
 USA_ACCESSION = {
     "state": "USA",
@@ -52,6 +52,7 @@ def history_rows() -> int:
 
 def record(kind: str, on: date, **fields):  # type: ignore[no-untyped-def]
     """Something already on record for the USA, written the way every write is."""
+    fields.setdefault("source_citation", TEST_SOURCE)
     return services.depositary_action_record(
         country=usa(), treaty=apmbc(), kind=kind, action_date=on, today=date(2026, 11, 22), **fields
     )
@@ -359,12 +360,12 @@ def test_delete_is_attributed_and_history_survives(editor_api, editor):  # type:
     assert [(v["change_type"], v["user"]) for v in history] == [("-", "editor"), ("+", None)]
 
 
-def test_anonymous_readers_do_not_see_usernames(api, editor_api):  # type: ignore[no-untyped-def]
+def test_anonymous_readers_do_not_see_usernames(api_as, editor_api):  # type: ignore[no-untyped-def]
     created = editor_api.post(URL, USA_ACCESSION, format="json").json()
     assert created["created_by"] == "editor"
-    public = APIClient().get(f"{URL}{created['id']}/").json()
+    public = api_as().get(f"{URL}{created['id']}/").json()
     assert (public["created_by"], public["updated_by"]) == (None, None)
-    [version] = APIClient().get(f"{URL}{created['id']}/history/").json()
+    [version] = api_as().get(f"{URL}{created['id']}/history/").json()
     assert version["user"] is None
 
 

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from obligations import services
 from obligations.models import Extension, Obligation
+from tests.conftest import TEST_SOURCE
 
 URL = "/api/v1/extensions/"
 DEADLINES = "/api/v1/deadlines/"
@@ -138,6 +139,7 @@ def test_editor_corrects_then_deletes_an_extension(editor_api, editor):  # type:
         meeting="23MSP",
         granted_on=date(2026, 11, 20),
         new_deadline=date(2033, 12, 31),
+        source_citation=TEST_SOURCE,
     )
     response = editor_api.patch(f"{URL}{extension.pk}/", {"new_deadline": "2032-12-31"}, format="json")
     assert response.status_code == 200, response.json()

@@ -196,8 +196,7 @@ def test_restore_of_a_record_that_exists_or_never_did(editor_api):  # type: igno
 
 
 @pytest.mark.parametrize("prefix", ["depositary-actions", "extensions", "completions", "article7-reports"])
-def test_readers_cannot_revert_or_restore(prefix, analyst):  # type: ignore[no-untyped-def]
-    api = APIClient()
+def test_readers_cannot_revert_or_restore(prefix, api, analyst):  # type: ignore[no-untyped-def]
     assert api.post(f"/api/v1/{prefix}/1/restore/").status_code in (401, 403)
     assert api.post(f"/api/v1/{prefix}/1/revert/", {"history_id": 1}, format="json").status_code in (
         401,

@@ -12,6 +12,7 @@ from django.test import Client
 
 from obligations import services
 from obligations.models import Alert, Article7Report, Completion, Extension, Obligation
+from tests.conftest import TEST_SOURCE
 
 pytestmark = pytest.mark.django_db
 EXTENSIONS = "/admin/obligations/extension/"
@@ -116,7 +117,11 @@ def test_add_extension_of_art4_shows_the_field_error(editor_client):  # type: ig
 
 def test_change_and_delete_extension_go_through_the_services(editor_client, editor):  # type: ignore[no-untyped-def]
     extension = services.extension_grant(
-        obligation=khm_art5(), meeting="23MSP", granted_on=date(2026, 11, 20), new_deadline=date(2033, 12, 31)
+        obligation=khm_art5(),
+        meeting="23MSP",
+        granted_on=date(2026, 11, 20),
+        new_deadline=date(2033, 12, 31),
+        source_citation=TEST_SOURCE,
     )
     url = f"{EXTENSIONS}{extension.pk}/"
     assert editor_client.get(f"{url}change/").status_code == 200

@@ -10,6 +10,7 @@ from mineban.rules.standing import Standing
 from obligations import services
 from obligations.models import Alert, Obligation
 from states.models import Country
+from tests.conftest import TEST_SOURCE
 
 AS_OF = date(2026, 11, 22)
 THRESHOLDS = [365, 90]
@@ -136,6 +137,7 @@ def test_extension_resolves_missed_deadline_and_opens_approaching() -> None:
         meeting="22MSP",
         granted_on=date(2025, 12, 5),
         new_deadline=date(2027, 6, 30),
+        source_citation=TEST_SOURCE,
     )
     result = services.obligations_recompute(country=tajikistan, as_of=AS_OF)
     assert result.resolved == 1

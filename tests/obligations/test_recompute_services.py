@@ -28,6 +28,7 @@ from obligations import services, tasks
 from obligations.models import Alert, Completion, Extension, Obligation
 from states import services as state_services
 from states.models import Country, DepositaryAction, Treaty
+from tests.conftest import TEST_SOURCE
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 WAIT = 30.0
@@ -146,8 +147,11 @@ def tajikistan(world, broker) -> Obligation:  # type: ignore[no-untyped-def]
         kind="consent",
         action_date=date(2009, 12, 15),
         consent_type="accession",
+        source_citation=TEST_SOURCE,
     )
-    obligation = services.obligation_record(country=country, treaty=apmbc, code="art5")
+    obligation = services.obligation_record(
+        country=country, treaty=apmbc, code="art5", source_citation=TEST_SOURCE
+    )
     celery_app.control.purge()
     return obligation
 
@@ -174,7 +178,11 @@ def assert_no_duplicate_open_alerts() -> None:
 
 def grant(obligation: Obligation, new_deadline: date) -> None:
     services.extension_grant(
-        obligation=obligation, meeting="4RC", granted_on=date(2019, 11, 29), new_deadline=new_deadline
+        obligation=obligation,
+        meeting="4RC",
+        granted_on=date(2019, 11, 29),
+        new_deadline=new_deadline,
+        source_citation=TEST_SOURCE,
     )
 
 

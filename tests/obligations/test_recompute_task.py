@@ -19,6 +19,7 @@ from mineban.models import RecomputeRequest
 from obligations import services, tasks
 from obligations.models import Alert, Obligation
 from states.models import Country
+from tests.conftest import TEST_SOURCE
 
 AS_OF = date(2026, 11, 22)
 
@@ -44,6 +45,7 @@ def test_save_enqueues_on_commit_and_task_recomputes(django_capture_on_commit_ca
             meeting="22MSP",
             granted_on=date(2025, 12, 5),
             new_deadline=date(2027, 1, 31),
+            source_citation=TEST_SOURCE,
         )
     assert len(callbacks) == 1
     (request,) = RecomputeRequest.objects.filter(country=tajikistan)
@@ -79,6 +81,7 @@ def test_broker_down_keeps_the_save_and_the_sweep_recovers(django_capture_on_com
         services.completion_record(
             obligation=Obligation.objects.get(country=greece, terms__code="art4"),
             completed_on=date(2025, 6, 30),
+            source_citation=TEST_SOURCE,
         )
     (pending,) = RecomputeRequest.objects.filter(country=greece)
     assert pending.processed_at is None

@@ -9,6 +9,7 @@ from obligations import selectors, services
 from obligations import services as report_services
 from obligations.models import Alert
 from states.models import Country, Treaty
+from tests.conftest import TEST_SOURCE
 
 AS_OF = date(2026, 11, 22)
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,12 @@ def test_once_reports_are_recorded_the_missing_ones_are_overdue() -> None:
     palestine = Country.objects.get(iso3="PSE")
     apmbc = Treaty.objects.get(code="APMBC")
     report_services.article7_report_record(
-        country=palestine, treaty=apmbc, kind="initial", submitted_on=date(2018, 11, 20), today=AS_OF
+        country=palestine,
+        treaty=apmbc,
+        kind="initial",
+        submitted_on=date(2018, 11, 20),
+        today=AS_OF,
+        source_citation=TEST_SOURCE,
     )
     record = selectors.reporting_record(country=palestine, treaty=apmbc, as_of=AS_OF)
     assert (record[0].submitted_on, record[0].status) == (date(2018, 11, 20), "completed_on_time")
@@ -51,7 +57,12 @@ def test_reports_complete_the_obligation_and_resolve_alerts() -> None:
     palestine = Country.objects.get(iso3="PSE")
     apmbc = Treaty.objects.get(code="APMBC")
     report_services.article7_report_record(
-        country=palestine, treaty=apmbc, kind="initial", submitted_on=date(2019, 1, 10), today=AS_OF
+        country=palestine,
+        treaty=apmbc,
+        kind="initial",
+        submitted_on=date(2019, 1, 10),
+        today=AS_OF,
+        source_citation=TEST_SOURCE,
     )
     services.obligations_recompute(country=palestine, as_of=AS_OF)
     missing = Alert.objects.get(country=palestine, kind="annual_report_overdue", resolved_at__isnull=True)
@@ -66,6 +77,7 @@ def test_reports_complete_the_obligation_and_resolve_alerts() -> None:
             covered_year=year,
             submitted_on=date(year + 1, 4, 30 if year != 2020 else 1),
             today=AS_OF,
+            source_citation=TEST_SOURCE,
         )
     services.obligations_recompute(country=palestine, as_of=AS_OF)
     assert not Alert.objects.filter(
@@ -90,6 +102,7 @@ def test_annual_report_before_the_first_year_is_rejected() -> None:
             covered_year=2017,
             submitted_on=date(2018, 4, 30),
             today=AS_OF,
+            source_citation=TEST_SOURCE,
         )
     assert excinfo.value.message_dict == {
         "covered_year": ["Annual updates start with 2018, the year the initial report fell due."]

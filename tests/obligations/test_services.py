@@ -10,6 +10,7 @@ from mineban.models import RecomputeRequest
 from obligations import selectors, services
 from obligations.models import Completion, Extension, Obligation
 from states.models import Country, Treaty
+from tests.conftest import TEST_SOURCE
 
 AS_OF = date(2026, 11, 22)
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,7 @@ def test_extension_beyond_ten_years_is_rejected_with_field_message() -> None:
             meeting="22MSP",
             granted_on=date(2025, 12, 5),
             new_deadline=date(2036, 1, 1),
+            source_citation=TEST_SOURCE,
         )
     assert excinfo.value.message_dict == {
         "new_deadline": [
@@ -72,6 +74,7 @@ def test_art4_extension_is_rejected() -> None:
             meeting="9MSP",
             granted_on=date(2008, 11, 28),
             new_deadline=date(2012, 3, 1),
+            source_citation=TEST_SOURCE,
         )
     assert excinfo.value.message_dict == {"new_deadline": ["The Art. 4 deadline cannot be extended."]}
 
@@ -84,6 +87,7 @@ def test_decision_before_request_is_rejected() -> None:
             granted_on=date(2025, 12, 5),
             new_deadline=date(2030, 12, 31),
             requested_on=date(2025, 12, 6),
+            source_citation=TEST_SOURCE,
         )
     assert excinfo.value.message_dict == {
         "granted_on": ["The decision (2025-12-05) cannot precede the request (2025-12-06)."]
@@ -104,10 +108,16 @@ def test_completion_closes_an_overdue_obligation_late(editor) -> None:  # type: 
 
 def test_not_applicable_declaration() -> None:
     services.obligation_record(
-        country=Country.objects.get(iso3="FRA"), treaty=Treaty.objects.get(code="APMBC"), code="art4"
+        country=Country.objects.get(iso3="FRA"),
+        treaty=Treaty.objects.get(code="APMBC"),
+        code="art4",
+        source_citation=TEST_SOURCE,
     )
     services.completion_record(
-        obligation=obligation("FRA", "art4"), kind=Completion.Kind.NOT_APPLICABLE, status_note="declared"
+        obligation=obligation("FRA", "art4"),
+        kind=Completion.Kind.NOT_APPLICABLE,
+        status_note="declared",
+        source_citation=TEST_SOURCE,
     )
     assert current("FRA", "art4").status == "not_applicable"
 
@@ -124,6 +134,10 @@ def test_each_write_records_a_pending_recompute() -> None:
     tajikistan = obligation("TJK", "art5")
     RecomputeRequest.objects.all().delete()
     services.extension_grant(
-        obligation=tajikistan, meeting="22MSP", granted_on=date(2025, 12, 5), new_deadline=date(2030, 12, 31)
+        obligation=tajikistan,
+        meeting="22MSP",
+        granted_on=date(2025, 12, 5),
+        new_deadline=date(2030, 12, 31),
+        source_citation=TEST_SOURCE,
     )
     assert list(RecomputeRequest.objects.values_list("country__iso3", "processed_at")) == [("TJK", None)]

@@ -13,6 +13,7 @@ from django.test import Client
 from mineban.records import SOURCE_REQUIRED
 from states import services
 from states.models import Country, DepositaryAction, Treaty
+from tests.conftest import TEST_SOURCE
 
 TODAY = date(2026, 11, 22)
 ADD_URL = "/admin/states/depositaryaction/add/"
@@ -40,7 +41,12 @@ def apmbc() -> Treaty:
 
 def usa_signature(on: date = date(1998, 1, 5)) -> DepositaryAction:
     return services.depositary_action_record(
-        country=usa(), treaty=apmbc(), kind="signature", action_date=on, today=TODAY
+        country=usa(),
+        treaty=apmbc(),
+        kind="signature",
+        action_date=on,
+        today=TODAY,
+        source_citation=TEST_SOURCE,
     )
 
 
@@ -170,6 +176,7 @@ def test_bulk_delete_takes_a_whole_record_in_order(editor_client):  # type: igno
     consent = services.depositary_action_record(
         country=usa(), treaty=apmbc(), kind="consent", consent_type="ratification",
         action_date=date(2000, 1, 4), today=TODAY,
+        source_citation=TEST_SOURCE,
     )  # fmt: skip
     response = editor_client.post(
         LIST_URL,
@@ -203,6 +210,7 @@ def test_revert_that_breaks_a_rule_shows_the_reason(editor_client):  # type: ign
     services.depositary_action_record(
         country=usa(), treaty=apmbc(), kind="consent", consent_type="ratification",
         action_date=date(1998, 3, 2), today=TODAY,
+        source_citation=TEST_SOURCE,
     )  # fmt: skip
     response = editor_client.post(f"/admin/states/depositaryaction/{action.pk}/history/{first}/", {})
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from mineban.permissions import EDITORS_GROUP, editors_group_sync, is_editor
 from states import services
 from states.models import Country, DepositaryAction, Treaty
+from tests.conftest import TEST_SOURCE
 
 TODAY = date(2026, 11, 22)
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,7 @@ def test_record_attributes_the_action_and_its_history_outside_a_request(editor):
         action_date=date(1998, 1, 5),
         user=editor,
         today=TODAY,
+        source_citation=TEST_SOURCE,
     )
     assert (action.created_by, action.updated_by) == (editor, editor)
     assert action.history.get().history_user == editor  # type: ignore[attr-defined]
@@ -43,6 +45,7 @@ def test_update_attributes_the_change_to_its_editor(editor, admin_user):  # type
         action_date=date(1998, 1, 5),
         user=editor,
         today=TODAY,
+        source_citation=TEST_SOURCE,
     )
     services.depositary_action_update(action=action, notes="Signed in Ottawa", user=admin_user, today=TODAY)
     action.refresh_from_db()
@@ -59,17 +62,28 @@ def test_an_anonymous_user_is_not_attributed():  # type: ignore[no-untyped-def]
         action_date=date(1998, 1, 5),
         user=AnonymousUser(),
         today=TODAY,
+        source_citation=TEST_SOURCE,
     )
     assert action.created_by is None
 
 
 def test_duplicate_signature_is_reported_on_kind():  # type: ignore[no-untyped-def]
     services.depositary_action_record(
-        country=usa(), treaty=apmbc(), kind="signature", action_date=date(1998, 1, 5), today=TODAY
+        country=usa(),
+        treaty=apmbc(),
+        kind="signature",
+        action_date=date(1998, 1, 5),
+        today=TODAY,
+        source_citation=TEST_SOURCE,
     )
     with pytest.raises(ValidationError) as caught:
         services.depositary_action_record(
-            country=usa(), treaty=apmbc(), kind="signature", action_date=date(1998, 2, 5), today=TODAY
+            country=usa(),
+            treaty=apmbc(),
+            kind="signature",
+            action_date=date(1998, 2, 5),
+            today=TODAY,
+            source_citation=TEST_SOURCE,
         )
     assert caught.value.message_dict == {
         "kind": ["USA already has a signature for APMBC on record (dated 1998-01-05)."]
@@ -80,7 +94,13 @@ def test_duplicate_signature_is_reported_on_kind():  # type: ignore[no-untyped-d
 def test_several_declarations_are_allowed():  # type: ignore[no-untyped-def]
     for day in (date(2000, 1, 4), date(2001, 1, 4)):
         services.depositary_action_record(
-            country=usa(), treaty=apmbc(), kind="declaration", action_date=day, text="On Art. 2", today=TODAY
+            country=usa(),
+            treaty=apmbc(),
+            kind="declaration",
+            action_date=day,
+            text="On Art. 2",
+            today=TODAY,
+            source_citation=TEST_SOURCE,
         )
     assert DepositaryAction.objects.filter(country__iso3="USA", kind="declaration").count() == 2
 
@@ -93,6 +113,7 @@ def test_revert_restores_an_earlier_version(editor):  # type: ignore[no-untyped-
         action_date=date(1998, 1, 5),
         user=editor,
         today=TODAY,
+        source_citation=TEST_SOURCE,
     )
     first = action.history.get().history_id  # type: ignore[attr-defined]
     services.depositary_action_update(action=action, action_date=date(1998, 1, 6), user=editor, today=TODAY)
