@@ -19,7 +19,7 @@ from mineban.rules.status import ParticipationStatus
 from mineban.web import csv_response, with_as_of
 from obligations import selectors as obligation_selectors
 from obligations.models import ObligationStatus
-from reports import charts, exports, listings, profile
+from reports import charts, exports, filters, listings, profile
 from states.models import Treaty
 from states.selectors import participation_for, treaty_get
 
@@ -51,17 +51,10 @@ def home(request: HttpRequest, *, as_of: date) -> HttpResponse:
 
 @with_as_of
 def states_index(request: HttpRequest, *, as_of: date, as_csv: bool = False) -> HttpResponse:
-    get = request.GET
-    chosen = listings.StatesFilter(
-        q=get.get("q", "").strip(),
-        treaty=get.get("treaty", ""),
-        status=get.get("status", ""),
-        region=get.get("region", ""),
-        obligations=get.get("obligations", ""),
-        sort=get.get("sort", "name"),
-    )
+    given = filters.StatesIndexFilter.chosen(request.GET)
+    chosen = listings.StatesFilter(**{**given, "q": given["q"].strip(), "sort": given["sort"] or "name"})
     table = listings.states_table(as_of=as_of, chosen=chosen)
-    if as_csv or get.get("format") == "csv":
+    if as_csv or request.GET.get("format") == "csv":
         header, rows = exports.states_csv(table)
         return csv_response(f"mineban-states-{as_of.isoformat()}.csv", header, rows)
     return render(
@@ -137,11 +130,17 @@ def treaty_detail(request: HttpRequest, code: str, *, as_of: date, as_csv: bool 
         return render(
             request,
             "404.html",
-            {"message": f"No treaty has the code “{code}”. Try APMBC or CCM.", "suggestions": []},
+            {
+                "message": f"No treaty has the code “{code}”. Try "
+                + " or ".join(t.code for t in listings.tracked_treaties())
+                + ".",
+                "suggestions": [],
+            },
             status=404,
         )
     participation = participation_for(treaty, countries=listings.countries_all())
-    rows, sort = listings.participant_table(participation, as_of=as_of, sort=request.GET.get("sort", "name"))
+    sort = filters.ParticipantFilter.chosen(request.GET)["sort"] or "name"
+    rows, sort = listings.participant_table(participation, as_of=as_of, sort=sort)
     if as_csv or request.GET.get("format") == "csv":
         header, body = exports.participants_csv(rows)
         filename = f"mineban-{treaty.code.lower()}-participants-{as_of.isoformat()}.csv"
@@ -194,14 +193,8 @@ class DeadlineFilter:
 
 
 def _filter_from(request: HttpRequest) -> DeadlineFilter:
-    get = request.GET
-    return DeadlineFilter(
-        treaty=get.get("treaty", ""),
-        state=get.get("state", "").strip().upper(),
-        status=get.get("status", ""),
-        obligation=get.get("obligation", ""),
-        region=get.get("region", ""),
-    )
+    given = filters.DeadlineFilter.chosen(request.GET)
+    return DeadlineFilter(**{**given, "state": given["state"].strip().upper()})
 
 
 def _rows(chosen: DeadlineFilter, as_of: date) -> list[obligation_selectors.DeadlineRow]:
