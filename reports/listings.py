@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from mineban.rules.status import ParticipationStatus, StatusCounts
 from obligations import selectors as obligation_selectors
@@ -327,10 +327,6 @@ def profile_treaties(*, country: Country, as_of: date) -> list[TreatyProfile]:
             )
         )
     return result
-
-
-def last_updated(country: Country) -> Any:
-    return DepositaryAction.objects.filter(country=country).aggregate(last=Max("updated_at"))["last"]
 
 
 def action_history(country: Country) -> list[Any]:

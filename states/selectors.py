@@ -15,7 +15,6 @@ from django.db.models import Prefetch, QuerySet
 from mineban.rules.deadlines import original_deadline
 from mineban.rules.entry_into_force import (
     state_entry_into_force,
-    threshold_deposit,
     treaty_entry_into_force,
 )
 from mineban.rules.status import (
@@ -25,7 +24,7 @@ from mineban.rules.status import (
     count_statuses,
     status_on,
 )
-from mineban.rules.terms import ObligationKind, TreatyTerms
+from mineban.rules.terms import TreatyTerms
 from states.models import Country, DepositaryAction, Treaty, TreatyObligation
 
 Kind = DepositaryAction.Kind
@@ -68,15 +67,6 @@ class Participation:
 
     def status(self, as_of: date) -> ParticipationStatus:
         return status_on(self.facts, as_of)
-
-    def deadline(self, kind: ObligationKind) -> date | None:
-        """The original (unextended) deadline of the treaty's obligation of that kind."""
-        if self.entry_into_force is None:
-            return None
-        for terms in self.terms.obligations:
-            if terms.kind is kind:
-                return original_deadline(self.entry_into_force, terms)
-        return None
 
     def original_deadlines(self) -> dict[str, date]:
         """Original deadline of each dated obligation, by obligation code (e.g. ``art4``)."""
@@ -154,10 +144,6 @@ def _entry_into_force(
     return eif, EntryIntoForceBasis.RULE
 
 
-def treaty_entry_into_force_computed(treaty: Treaty, deposits: Iterable[date]) -> date | None:
-    return treaty_entry_into_force(deposits, treaty_terms(treaty).entry_into_force)
-
-
 def participation_for(
     treaty: Treaty,
     *,
@@ -210,11 +196,3 @@ def participation_for(
 
 def participation_of(country: Country, treaty: Treaty) -> Participation:
     return participation_for(treaty, countries=[country]).by_iso3[country.iso3]
-
-
-def threshold_instrument_date(treaty: Treaty) -> date | None:
-    """The deposit date of the instrument that triggered the treaty's entry into force."""
-    deposits = DepositaryAction.objects.filter(treaty=treaty, kind=Kind.CONSENT).values_list(
-        "action_date", flat=True
-    )
-    return threshold_deposit(deposits, treaty_terms(treaty).entry_into_force)

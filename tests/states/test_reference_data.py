@@ -12,11 +12,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from mineban.models import RecomputeRequest
+from mineban.rules.entry_into_force import treaty_entry_into_force
 from mineban.rules.status import ParticipationStatus
 from obligations.models import Obligation
 from states.models import Country, DepositaryAction, Treaty
 from states.reference_data import REFERENCE_DIR, unverified_columns
-from states.selectors import participation_for, treaty_entry_into_force_computed, treaty_get
+from states.selectors import participation_for, treaty_get, treaty_terms
 from tests.conftest import DATA_DATE
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,8 @@ def test_signatures_match_the_readme(apmbc_participation):  # type: ignore[no-un
 def test_forty_instruments_by_the_sixteenth_of_september_1998(apmbc_participation):  # type: ignore[no-untyped-def]
     deposits = [p.consent.action_date for p in apmbc_participation if p.consent]
     assert sum(1 for d in deposits if d <= date(1998, 9, 16)) == 40
-    assert treaty_entry_into_force_computed(Treaty.objects.get(code="APMBC"), deposits) == date(1999, 3, 1)
+    terms = treaty_terms(Treaty.objects.get(code="APMBC")).entry_into_force
+    assert treaty_entry_into_force(deposits, terms) == date(1999, 3, 1)
 
 
 def test_consent_types_match_the_readme():
