@@ -56,6 +56,9 @@ CHANGE_SOURCES: tuple[ChangeSource, ...] = (
     ChangeSource("obligation", "obligations.Obligation"),
     ChangeSource("extension", "obligations.Extension", "obligation__country", "obligation__treaty"),
     ChangeSource("completion", "obligations.Completion", "obligation__country", "obligation__treaty"),
+    ChangeSource(
+        "extension_request", "obligations.ExtensionRequest", "obligation__country", "obligation__treaty"
+    ),
     ChangeSource("article7_report", "obligations.Article7Report"),
 )
 

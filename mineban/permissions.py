@@ -22,6 +22,7 @@ EDITABLE_MODELS = (
     "obligations.obligation",
     "obligations.extension",
     "obligations.completion",
+    "obligations.extensionrequest",
     "obligations.article7report",
 )
 EDITOR_ACTIONS = ("add", "change", "delete", "view")

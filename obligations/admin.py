@@ -17,11 +17,12 @@ from mineban import clock
 from mineban.admin_support import SOURCED_FIELDS, ReadOnlyAdmin, ServiceAdmin, ServiceForm, submitted
 from mineban.models import RecomputeRequest
 from obligations import services
-from obligations.models import Alert, Article7Report, Completion, Extension, Obligation
+from obligations.models import Alert, Article7Report, Completion, Extension, ExtensionRequest, Obligation
 
 EXTENSION_FIELDS = ("meeting", "requested_on", "granted_on", "new_deadline", *SOURCED_FIELDS)
 COMPLETION_FIELDS = (*services.COMPLETION_FIELDS, *SOURCED_FIELDS)
-OBLIGATION_FIELDS = ("status_note", *SOURCED_FIELDS)
+OBLIGATION_FIELDS = services.OBLIGATION_FIELDS
+REQUEST_FIELDS = services.REQUEST_FIELDS
 SNAPSHOT_FIELDS = ("status", "original_deadline", "current_deadline")
 
 
@@ -47,7 +48,13 @@ class ExtensionInline(FactInline):
 
 class CompletionInline(FactInline):
     model = Completion
-    fields = ["kind", "completed_on", "known_from", "declared_late", "reopened_on", "status_note"]
+    fields = ["kind", "completed_on", "reported_on", "reopened_on", "second_completed_on", "status_note"]
+    readonly_fields = fields
+
+
+class ExtensionRequestInline(FactInline):
+    model = ExtensionRequest
+    fields = ["meeting", "submitted_on", "requested_deadline", "outcome", "outcome_note", "extension"]
     readonly_fields = fields
 
 
@@ -68,7 +75,7 @@ class ObligationAdmin(ServiceAdmin):
     search_fields = ["country__name", "country__iso3"]
     list_select_related = ["country", "treaty", "terms__treaty"]
     autocomplete_fields = ["country"]
-    inlines = [ExtensionInline, CompletionInline]
+    inlines = [ExtensionInline, ExtensionRequestInline, CompletionInline]
     identity_fields = ("country", "treaty", "terms")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -130,6 +137,40 @@ class ExtensionAdmin(ServiceAdmin):
         services.extension_delete(extension=obj, user=request.user)
 
 
+class ExtensionRequestForm(ServiceForm):
+    class Meta:
+        model = ExtensionRequest
+        fields = ["obligation", *REQUEST_FIELDS]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(ServiceAdmin):
+    form = ExtensionRequestForm
+    list_display = ["obligation", "meeting", "submitted_on", "requested_deadline", "outcome"]
+    list_filter = ["obligation__treaty", "outcome", "meeting"]
+    search_fields = ["obligation__country__name", "obligation__country__iso3", "meeting"]
+    list_select_related = ["obligation__country", "obligation__treaty", "obligation__terms"]
+    autocomplete_fields = ["obligation", "extension"]
+    history_list_display = ["meeting", "outcome"]
+    identity_fields = ("obligation",)
+
+    def service_write(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm,
+        existing: models.Model | None,  # type: ignore[type-arg]
+    ) -> ExtensionRequest:
+        facts = submitted(form, REQUEST_FIELDS)
+        if isinstance(existing, ExtensionRequest):
+            return services.extension_request_update(request=existing, user=request.user, **facts)
+        return services.extension_request_record(
+            obligation=form.cleaned_data["obligation"], user=request.user, **facts
+        )
+
+    def service_delete(self, request: HttpRequest, obj: ExtensionRequest) -> None:
+        services.extension_request_delete(request=obj, user=request.user)
+
+
 class CompletionForm(ServiceForm):
     class Meta:
         model = Completion
@@ -139,8 +180,8 @@ class CompletionForm(ServiceForm):
 @admin.register(Completion)
 class CompletionAdmin(ServiceAdmin):
     form = CompletionForm
-    list_display = ["obligation", "kind", "completed_on", "known_from", "declared_late", "reopened_on"]
-    list_filter = ["obligation__treaty", "obligation__terms__code", "kind", "declared_late"]
+    list_display = ["obligation", "kind", "completed_on", "reported_on", "reopened_on", "second_completed_on"]
+    list_filter = ["obligation__treaty", "obligation__terms__code", "kind"]
     search_fields = ["obligation__country__name", "obligation__country__iso3", "status_note"]
     list_select_related = ["obligation__country", "obligation__treaty", "obligation__terms"]
     autocomplete_fields = ["obligation"]

@@ -3,11 +3,12 @@
 Same contract as ``states.reference_data``: the whole file is read and checked before
 anything is written, writes go through the services editors use, a second run changes
 nothing, and a malformed file is reported with its name, line and field. Nothing here
-"fixes" the data: a date the source gives only as a month or a year is stored as such
-(``known_from`` = the period's last day), and ``UNVERIFIED:`` notes become flags.
+"fixes" the data: completion dates are read from the structured columns (``completed_on``,
+``completion_reported_on``, ``reopened_on``, ``second_completed_on``) at the precision they
+give (``2006``, ``2002-04``, ``2005-11-21``), never from prose; ``confidence: unconfirmed``
+and ``UNVERIFIED:`` notes become flags.
 """
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,12 +17,27 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from mineban.rules.facts import RequestOutcome
+from mineban.rules.precision import PartialDate
 from obligations import services
-from obligations.models import Completion, Extension, Obligation
+from obligations.models import Completion, Extension, ExtensionRequest, Obligation
 from states.models import Country, Treaty
 from states.reference_data import LoadReport, ReferenceDataError, Row, csv_rows
 
-OBLIGATION_COLUMNS = {"state", "iso3", "completed_date", "status_note", "notes", "sources"}
+OBLIGATION_COLUMNS = {
+    "state",
+    "iso3",
+    "status_note",
+    "notes",
+    "sources",
+    "completed_on",
+    "completion_reported_on",
+    "not_applicable",
+    "reopened_on",
+    "second_completed_on",
+    "confidence",
+    "structure_note",
+}
 EXTENSION_COLUMNS = {
     "state",
     "iso3",
@@ -30,53 +46,38 @@ EXTENSION_COLUMNS = {
     "new_deadline",
     "granted_date_basis",
     "sources",
+    "confidence",
+    "evidence",
 }
+REQUEST_COLUMNS = {
+    "state",
+    "iso3",
+    "submitted_date",
+    "requested_deadline",
+    "meeting_to_decide",
+    "outcome",
+    "sources",
+    "evidence",
+}
+MEETING_COLUMNS = {"code", "start_date", "end_date"}
+CONFIDENCE = {"confirmed", "unconfirmed", "none", ""}
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_PERIOD = re.compile(
-    r"(?:(?P<day>\d{1,2})\s+)?(?:(?P<month>[A-Z][a-z]{2,8})\.?\s+)?(?P<year>(?:19|20)\d\d)(?!-\d\d-)"
-)
-_ISO = re.compile(r"\b(?P<iso>(?:19|20)\d\d-\d\d-\d\d)\b")
 _UNVERIFIED = re.compile(r"UNVERIFIED(?:\s*\([^)]*\))?:?\s*(?P<what>[^()]*?)(?=\(|\.\s|;|$)")
-
-
-def period_end(text: str) -> date | None:
-    """The last day of the latest day, month or year ``text`` names ("April 2002" ->
-    2002-04-30, "2006" -> 2006-12-31, "1 May 2003" -> 2003-05-01)."""
-    found: list[date] = []
-    for match in _ISO.finditer(text):
-        found.append(date.fromisoformat(match["iso"]))
-    for match in _PERIOD.finditer(_ISO.sub("", text)):
-        year = int(match["year"])
-        month = _MONTHS.get((match["month"] or "").lower())
-        if month is None:
-            found.append(date(year, 12, 31))
-        elif match["day"]:
-            found.append(date(year, month, int(match["day"])))
-        else:
-            found.append(date(year, month, calendar.monthrange(year, month)[1]))
-    return max(found, default=None)
 
 
 def unverified_phrases(notes: str) -> list[str]:
     return [m["what"].strip() for m in _UNVERIFIED.finditer(notes)]
 
 
-def _is_completion(note: str) -> bool:
-    lowered = note.lower()
-    if "not completed" in lowered or "completion not confirmed" in lowered:
-        return False
-    return "completed" in lowered and not lowered.startswith("ongoing")
-
-
-def _declared_late(note: str) -> bool | None:
-    lowered = note.lower()
-    if "missed" in lowered or re.search(r"\blate\b", lowered):
-        return True
-    if "on time" in lowered or "before deadline" in lowered or "on the deadline" in lowered:
-        return False
-    return None
+def _partial(row: Row, column: str) -> str:
+    """A reduced-precision ISO date (``2006``, ``2002-04``, ``2005-11-21``), as given."""
+    raw = row.text(column)
+    if raw:
+        try:
+            PartialDate.parse(raw)
+        except ValueError as exc:
+            raise ReferenceDataError(f"{row.where(column)}: {exc}") from None
+    return raw
 
 
 @dataclass
@@ -86,6 +87,7 @@ class PlannedObligation:
     obligation: dict[str, Any]
     completion: dict[str, Any] | None
     extensions: list[tuple[Row, dict[str, Any]]] = field(default_factory=list)
+    requests: list[tuple[Row, dict[str, Any]]] = field(default_factory=list)
 
 
 def _flags(phrases: list[str], mapping: dict[str, list[str]]) -> list[str]:
@@ -123,36 +125,24 @@ def _obligation_plan(
             "unverified_fields": _flags(phrases, {"current_art5_deadline": ["current_deadline"]}),
         }
         completion = None
-        completed_on = row.date("completed_date")
-        if completed_on or _is_completion(note):
-            reopened_on = None
-            head, _, tail = note.partition(" new ")
-            if note.startswith("re-opened") and tail:
-                reopened_on = period_end(tail.split(";")[0])
-                if reopened_on is None:
-                    raise ReferenceDataError(f"{row.where('status_note')}: re-opening without a date")
-            known_from = None
-            if completed_on is None:
-                known_from = period_end(head) or period_end(notes.split("UNVERIFIED")[-1])
+        confidence = row.choice("confidence", CONFIDENCE)
+        dates = {
+            "completed_on": _partial(row, "completed_on"),
+            "reported_on": _partial(row, "completion_reported_on"),
+            "reopened_on": _partial(row, "reopened_on"),
+            "second_completed_on": _partial(row, "second_completed_on"),
+        }
+        not_applicable = row.choice("not_applicable", {"yes", "no", ""}) == "yes"
+        if not_applicable or dates["completed_on"] or dates["reported_on"]:
+            structure = row.text("structure_note")
             completion = {
                 **common,
-                "kind": Completion.Kind.COMPLETED,
-                "completed_on": completed_on,
-                "known_from": known_from,
-                "declared_late": None if completed_on else _declared_late(note),
-                "reopened_on": reopened_on,
+                "kind": Completion.Kind.NOT_APPLICABLE if not_applicable else Completion.Kind.COMPLETED,
+                **dates,
                 "status_note": note,
-                "unverified_fields": _flags(
-                    phrases,
-                    {"completed_date": ["completed_on", "known_from"], "date": ["completed_on", "known_from"]}
-                    if "whole row" not in " ".join(phrases)
-                    else {"whole row": ["completed_on", "known_from", "declared_late"]},
-                ),
+                "notes": "\n\n".join(text for text in (structure, notes) if text),
+                "unverified_fields": ["completed_on"] if confidence == "unconfirmed" else [],
             }
-            if "whole row" in " ".join(phrases):
-                completion["unverified_fields"] = ["completed_on", "declared_late", "known_from"]
-            if completion["unverified_fields"] == [] and note.endswith("(UNVERIFIED)"):
-                completion["unverified_fields"] = ["completed_on", "declared_late", "known_from"]
         plan[iso3] = PlannedObligation(row, iso3, obligation, completion)
     return plan
 
@@ -199,11 +189,79 @@ def _extension_plan(path: Path, plan: dict[str, PlannedObligation], countries: d
             raise ReferenceDataError(f"{row.where('granted_date')}: {iso3} has two decisions that day")
         seen.add((iso3, granted_on))
         phrases = unverified_phrases(planned.row.text("notes"))
+        flagged = set(_extension_flags(meeting, phrases))
+        if row.choice("confidence", CONFIDENCE) == "unconfirmed":
+            # One secondary source, or a meeting inferred from timing: the decision itself.
+            flagged |= {"granted_on", "new_deadline"}
+        basis, evidence = row.text("granted_date_basis"), row.text("evidence")
         planned.extensions.append((row, {
             "meeting": meeting, "granted_on": granted_on, "new_deadline": new_deadline,
-            "source_citation": f"Reference data: {path.name} ({row.text('granted_date_basis')})",
-            "source_urls": row.urls(), "notes": f"Granted date: {row.text('granted_date_basis')}.",
-            "unverified_fields": _extension_flags(meeting, phrases),
+            "source_citation": f"Reference data: {path.name} ({basis})",
+            "source_urls": row.urls(),
+            "notes": f"Granted date: {basis}." + (f"\n\nEvidence: {evidence}" if evidence else ""),
+            "unverified_fields": sorted(flagged),
+        }))  # fmt: skip
+
+
+# The file's outcome wording -> (the record's outcome, whether the outcome is inferred).
+OUTCOMES = {
+    "granted": (RequestOutcome.GRANTED, False),
+    "granted (inferred)": (RequestOutcome.GRANTED, True),
+    "granted; new deadline not found": (RequestOutcome.GRANTED_DEADLINE_NOT_ON_RECORD, False),
+    "granted (inferred); new deadline not found": (RequestOutcome.GRANTED_DEADLINE_NOT_ON_RECORD, True),
+    "not found": (RequestOutcome.DECISION_NOT_ON_RECORD, False),
+    "not submitted": (RequestOutcome.NOT_SUBMITTED, False),
+    "not decided": (RequestOutcome.NOT_DECIDED, False),
+}
+
+
+def meetings_read(path: Path) -> dict[str, tuple[date, date]]:
+    """Each meeting's first and last day, by the code the extension files use (12MSP, 4RC)."""
+    found: dict[str, tuple[date, date]] = {}
+    for row in csv_rows(path, MEETING_COLUMNS):
+        opens, closes = row.date("start_date"), row.date("end_date")
+        if opens is None or closes is None:
+            raise ReferenceDataError(f"{row.where('start_date')}: both days of the meeting are required")
+        found[row.text("code")] = (opens, closes)
+    return found
+
+
+def _request_plan(
+    path: Path,
+    plan: dict[str, PlannedObligation],
+    meetings: dict[str, tuple[date, date]],
+    countries: dict[str, Country],
+) -> None:
+    for row in csv_rows(path, REQUEST_COLUMNS):
+        iso3 = row.text("iso3")
+        if iso3 not in countries:
+            raise ReferenceDataError(f"{row.where('iso3')}: unknown State code {iso3!r}")
+        planned = plan.get(iso3)
+        if planned is None:
+            # A State the clearance file does not list (Cameroon): the request's source puts
+            # its Art. 5 obligation on record; nothing else is assumed about it.
+            planned = plan[iso3] = PlannedObligation(row, iso3, {
+                "source_citation": f"Reference data: {path.name}", "source_urls": row.urls(),
+                "notes": row.text("evidence"), "status_note": "", "unverified_fields": [],
+            }, None)  # fmt: skip
+        wording, _, note = row.text("outcome").partition(":")
+        if wording.strip() not in OUTCOMES:
+            raise ReferenceDataError(
+                f"{row.where('outcome')}: {row.text('outcome')!r} is not one of {', '.join(OUTCOMES)}"
+            )
+        outcome, inferred = OUTCOMES[wording.strip()]
+        meeting = row.text("meeting_to_decide")
+        if meeting and meeting not in meetings:
+            raise ReferenceDataError(f"{row.where('meeting_to_decide')}: no meeting {meeting!r} on record")
+        opens, closes = meetings.get(meeting, (None, None))
+        evidence = row.text("evidence")
+        planned.requests.append((row, {
+            "meeting": meeting, "meeting_opens_on": opens, "meeting_closes_on": closes,
+            "submitted_on": row.date("submitted_date"), "requested_deadline": row.date("requested_deadline"),
+            "outcome": outcome.value, "outcome_note": note.strip(),
+            "source_citation": f"Reference data: {path.name}", "source_urls": row.urls(),
+            "notes": f"Evidence: {evidence}" if evidence else "",
+            "unverified_fields": ["outcome"] if inferred else [],
         }))  # fmt: skip
 
 
@@ -217,7 +275,13 @@ def _sync(model_obj: Any, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def obligations_load(
-    treaty_code: str, code: str, path: Path, *, extensions: Path | None = None
+    treaty_code: str,
+    code: str,
+    path: Path,
+    *,
+    extensions: Path | None = None,
+    requests: Path | None = None,
+    meetings: Path | None = None,
 ) -> LoadReport:
     """Upsert the obligations a file lists, their completion declaration and extensions.
 
@@ -229,6 +293,10 @@ def obligations_load(
     plan = _obligation_plan(path, countries, clearance=extensions is not None)
     if extensions is not None:
         _extension_plan(extensions, plan, countries)
+    if requests is not None:
+        if meetings is None:
+            raise ReferenceDataError(f"{requests.name}: the meetings file is needed to date the decisions")
+        _request_plan(requests, plan, meetings_read(meetings), countries)
     existing = {
         o.country.iso3: o
         for o in Obligation.objects.filter(treaty=treaty, terms__code=code).select_related("country")
@@ -236,6 +304,10 @@ def obligations_load(
     completions: dict[int, list[Completion]] = {}
     for completion in Completion.objects.filter(obligation__in=list(existing.values())):
         completions.setdefault(completion.obligation_id, []).append(completion)
+    requests_on_record: dict[tuple[int, str], ExtensionRequest] = {
+        (r.obligation_id, r.meeting): r
+        for r in ExtensionRequest.objects.filter(obligation__in=list(existing.values()))
+    }
     extensions_on_record: dict[tuple[int, date], Extension] = {
         (e.obligation_id, e.granted_on): e
         for e in Extension.objects.filter(obligation__in=list(existing.values()))
@@ -284,6 +356,34 @@ def obligations_load(
                     report.unchanged += 1
             except ValidationError as exc:
                 raise _where(planned.row, exc) from None
+        _requests_sync(obligation, planned, requests_on_record, report)
     for iso3 in sorted(set(existing) - set(plan)):
         report.messages.append(f"kept {iso3} {treaty_code} {code}: not in {path.name}")
     return report
+
+
+def _requests_sync(
+    obligation: Obligation,
+    planned: PlannedObligation,
+    on_record: dict[tuple[int, str], ExtensionRequest],
+    report: LoadReport,
+) -> None:
+    """Requests are matched by the meeting due to decide them (one per State and meeting).
+    A granted one is linked to the extension that meeting decided, when it is on record."""
+    decided = {e.granted_on: e for e in Extension.objects.filter(obligation=obligation)}
+    for row, values in planned.requests:
+        closes = values["meeting_closes_on"]
+        granted = values["outcome"] == RequestOutcome.GRANTED.value
+        wanted = {**values, "extension": decided.get(closes) if granted and closes else None}
+        try:
+            current = on_record.get((obligation.pk, values["meeting"]))
+            if current is None:
+                services.extension_request_record(obligation=obligation, **wanted)
+                report.created += 1
+            elif changes := _sync(current, wanted):
+                services.extension_request_update(request=current, **changes)
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        except ValidationError as exc:
+            raise _where(row, exc) from None

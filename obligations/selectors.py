@@ -13,13 +13,13 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from mineban.rules.alerts import ObligationView, StateFacts
+from mineban.rules.alerts import ObligationView, StateFacts, alert_conditions
 from mineban.rules.deadlines import original_deadline
-from mineban.rules.facts import CompletionFact, ExtensionFact
+from mineban.rules.facts import CompletionFact, ExtensionFact, RequestFact, RequestOutcome
 from mineban.rules.reporting import initial_report_due
 from mineban.rules.standing import ReportDue, Standing, reporting_standing, reports_owed, standing_on
 from mineban.rules.terms import ObligationKind
-from obligations.models import Alert, Article7Report, Completion, Extension, Obligation
+from obligations.models import Alert, Article7Report, Completion, Extension, ExtensionRequest, Obligation
 from states.models import Country, Treaty, TreatyObligation
 from states.selectors import Participation, participation_for
 
@@ -42,8 +42,12 @@ class DeadlineRow:
     # The stored obligation (None for a report obligation the pipeline has not stored yet).
     state_obligation: Obligation | None = None
     reopened: bool = False
-    lateness_assumed: bool = False
     unverified: tuple[str, ...] = ()
+    # Why the status is what it is ("no completion or extension on record since ...").
+    reason: str = ""
+    first_completion: str = ""
+    breach_confirmed: bool = False
+    requests: tuple["ExtensionRequest", ...] = ()
 
 
 @dataclass
@@ -55,6 +59,7 @@ class StateTreaty:
     obligations: dict[int, Obligation] = field(default_factory=dict)  # by TreatyObligation id
     extensions: dict[int, list[Extension]] = field(default_factory=lambda: defaultdict(list))
     completions: dict[int, list[Completion]] = field(default_factory=lambda: defaultdict(list))
+    requests: dict[int, list[ExtensionRequest]] = field(default_factory=lambda: defaultdict(list))
     reports: list[Article7Report] = field(default_factory=list)
 
     @property
@@ -72,23 +77,66 @@ class StateTreaty:
 
 
 def extension_fact(extension: Extension) -> ExtensionFact:
-    return ExtensionFact(extension.granted_on, extension.new_deadline, extension.requested_on)
+    return ExtensionFact(
+        extension.granted_on,
+        extension.new_deadline,
+        extension.requested_on,
+        meeting=extension.meeting,
+        confirmed=not extension.unverified_fields,
+    )
 
 
 def completion_fact(completion: Completion) -> CompletionFact:
     return CompletionFact(
         not_applicable=completion.kind == Completion.Kind.NOT_APPLICABLE,
-        completed_on=completion.completed_on,
-        known_from=completion.known_from,
-        declared_late=completion.declared_late,
-        reopened_on=completion.reopened_on,
+        completed_on=Completion.partial(completion.completed_on),
+        reported_on=Completion.partial(completion.reported_on),
+        reopened_on=Completion.partial(completion.reopened_on),
+        second_completed_on=Completion.partial(completion.second_completed_on),
+        confirmed=not completion.unverified_fields,
     )
 
 
-def latest_completion(completions: Sequence[Completion], as_of: date) -> Completion | None:
-    """The declaration on record on ``as_of`` (undated ones always are); the latest wins."""
-    known = [c for c in completions if (c.completed_on or c.known_from or date.min) <= as_of]
-    return max(known, key=lambda c: c.completed_on or c.known_from or date.min, default=None)
+def request_fact(request: ExtensionRequest) -> RequestFact:
+    return RequestFact(
+        outcome=RequestOutcome(request.outcome),
+        meeting=request.meeting,
+        made_on=request.submitted_on or request.meeting_opens_on,
+        decided_on=request.meeting_closes_on,
+        requested_deadline=request.requested_deadline,
+        note=request.outcome_note,
+        confirmed=not request.unverified_fields,
+    )
+
+
+def latest_completion(completions: Sequence[Completion]) -> Completion | None:
+    """The declaration that governs the obligation: the one whose period ends last (the
+    rules decide, for each day asked about, whether it had happened by then)."""
+
+    def ends(completion: Completion) -> date:
+        period = completion_fact(completion).period
+        return period.end if period is not None else date.min
+
+    return max(completions, key=ends, default=None)
+
+
+def newest_source(
+    stored: Obligation | None, extensions: Sequence[Extension], requests: Sequence[ExtensionRequest]
+) -> str:
+    """The source of the latest decision or request on record, else the obligation's own."""
+    dated: list[tuple[date, Extension | ExtensionRequest]] = [(e.granted_on, e) for e in extensions]
+    dated += [(r.meeting_closes_on or r.submitted_on or date.min, r) for r in requests]
+    records: list[Obligation | Extension | ExtensionRequest] = [
+        r for _, r in sorted(dated, key=lambda x: x[0])
+    ]
+    if stored is not None:
+        records.insert(0, stored)
+    for record in reversed(records):
+        if record.source_urls:
+            return str(record.source_urls[0])
+        if record.source_citation:
+            return record.source_citation
+    return ""
 
 
 def facts_for(
@@ -140,6 +188,9 @@ def facts_for(
     for completion in Completion.objects.filter(obligation_id__in=list(by_id)):
         bundle, completion.obligation = by_id[completion.obligation_id]
         bundle.completions[completion.obligation.terms_id].append(completion)
+    for request in ExtensionRequest.objects.filter(obligation_id__in=list(by_id)):
+        bundle, request.obligation = by_id[request.obligation_id]
+        bundle.requests[request.obligation.terms_id].append(request)
     for report in Article7Report.objects.filter(treaty_id__in=treaty_ids, **scope):
         bundle = result.get((report.country_id, report.treaty_id))
         if bundle is not None:
@@ -172,6 +223,7 @@ class Evaluated:
                     row.obligation.code,
                     f"{row.treaty.code} Art. {row.obligation.article} ({row.obligation.title})",
                     standing,
+                    newest_source=newest_source(row.state_obligation, row.extensions, row.requests),
                 )
                 for row, standing in zip(self.rows, self.standings, strict=True)
             ),
@@ -194,6 +246,14 @@ def evaluate(bundle: StateTreaty, as_of: date) -> Evaluated:
         submitted: dict[tuple[str, int | None], date] = {
             (r.kind, r.covered_year): r.submitted_on for r in bundle.reports if r.submitted_on <= as_of
         }
+        tracked_from = next(
+            (
+                o.reports_tracked_from
+                for o in bundle.obligations.values()
+                if o.terms.kind == ObligationKind.ANNUAL_REPORT and o.reports_tracked_from is not None
+            ),
+            None,
+        )
         reports = tuple(
             reports_owed(
                 initial_due=initial_report_due(eif, initial_terms.terms()),
@@ -201,17 +261,18 @@ def evaluate(bundle: StateTreaty, as_of: date) -> Evaluated:
                 submitted=submitted,
                 as_of=as_of,
                 withdrawal_effective=withdrawal_effective,
-                record_kept=bool(bundle.reports),
+                tracked_from=tracked_from,
             )
         )
         for kind in ("initial", "annual"):
-            standing = reporting_standing(reports, kind, as_of, withdrawal_effective)
+            standing = reporting_standing(reports, kind, as_of, withdrawal_effective, tracked_from)
             if standing is not None:
                 report_standings[kind] = standing
     for terms in bundle.terms:
         stored = bundle.obligations.get(terms.pk)
         extensions = tuple(e for e in bundle.extensions.get(terms.pk, []) if e.granted_on <= as_of)
-        completion = latest_completion(bundle.completions.get(terms.pk, []), as_of)
+        requests = tuple(r for r in bundle.requests.get(terms.pk, []) if request_fact(r).made_by(as_of))
+        completion = latest_completion(bundle.completions.get(terms.pk, []))
         if terms.kind in REPORT_KINDS:
             standing_or_none = report_standings.get(REPORT_KINDS[terms.kind])
             if standing_or_none is None:
@@ -225,10 +286,13 @@ def evaluate(bundle: StateTreaty, as_of: date) -> Evaluated:
                 as_of=as_of,
                 extensions=[extension_fact(e) for e in extensions],
                 completion=completion_fact(completion) if completion else None,
+                requests=[request_fact(r) for r in requests],
                 withdrawal_effective=withdrawal_effective,
+                breach_confirmed=bool(stored.breach_confirmed_source),
             )
         unverified = [f"obligation.{f}" for f in (stored.unverified_fields if stored else [])]
         unverified += [f"extension[{e.meeting}].{f}" for e in extensions for f in e.unverified_fields]
+        unverified += [f"request[{r.meeting}].{f}" for r in requests for f in r.unverified_fields]
         if completion is not None:
             unverified += [f"completion.{f}" for f in completion.unverified_fields]
         standings.append(standing)
@@ -245,8 +309,11 @@ def evaluate(bundle: StateTreaty, as_of: date) -> Evaluated:
                 days_left=standing.days_left(as_of),
                 state_obligation=stored,
                 reopened=standing.reopened,
-                lateness_assumed=standing.lateness_assumed,
                 unverified=tuple(unverified),
+                reason=standing.reason,
+                first_completion=standing.first_completion.value if standing.first_completion else "",
+                breach_confirmed=standing.breach_confirmed,
+                requests=requests,
             )
         )
     return Evaluated(bundle, tuple(rows), tuple(standings), reports)
@@ -304,6 +371,50 @@ def alerts(
     if treaty is not None:
         queryset = queryset.filter(treaty=treaty)
     return queryset.order_by("due_date", "country__name", "kind", "id")
+
+
+@dataclass(frozen=True)
+class AlertOnDate:
+    """An alert condition as the rules give it on a past day (computed, not a stored row)."""
+
+    treaty: Treaty
+    kind: str
+    severity: str
+    due_date: date
+    message: str
+
+    def get_kind_display(self) -> str:
+        return str(dict(Alert.Kind.choices).get(self.kind, self.kind))
+
+
+def state_record(
+    *, country: Country, as_of: date, thresholds: Sequence[int] | None = None
+) -> tuple[list[DeadlineRow], list[AlertOnDate]]:
+    """One State's deadline rows on ``as_of`` and, when ``thresholds`` are given, the alert
+    conditions that held that day, from the facts known then (a profile "as of" a past day
+    shows these instead of today's stored alerts). One read of the record for both."""
+    rows: list[DeadlineRow] = []
+    found: list[AlertOnDate] = []
+    for bundle in facts_for(countries=[country]):
+        consent = bundle.participation.consent
+        if consent is None or consent.action_date > as_of:
+            continue
+        evaluated = evaluate(bundle, as_of)
+        rows.extend(evaluated.rows)
+        if thresholds is None:
+            continue
+        for condition in alert_conditions(evaluated.state_facts(), as_of=as_of, thresholds=thresholds):
+            found.append(
+                AlertOnDate(
+                    bundle.treaty,
+                    condition.kind.value,
+                    condition.severity.value,
+                    condition.due_date,
+                    condition.message,
+                )
+            )
+    rows.sort(key=lambda r: (r.treaty.position, r.obligation.position))
+    return rows, sorted(found, key=lambda a: (a.due_date, a.kind))
 
 
 @dataclass(frozen=True)

@@ -31,14 +31,15 @@ from mineban.rules.clearance import extension_errors
 from mineban.rules.deadlines import original_deadline
 from mineban.rules.reporting import initial_report_due
 from mineban.rules.terms import ObligationKind
-from obligations.models import Alert, Article7Report, Completion, Extension, Obligation
-from obligations.selectors import evaluate, extension_fact, facts_for
+from obligations.models import Alert, Article7Report, Completion, Extension, ExtensionRequest, Obligation
+from obligations.selectors import completion_fact, evaluate, extension_fact, facts_for
 from states.models import Country, Treaty, TreatyObligation
 from states.selectors import participation_of
 
 logger = logging.getLogger(__name__)
 
 REPORT_KINDS = (ObligationKind.INITIAL_REPORT.value, ObligationKind.ANNUAL_REPORT.value)
+OBLIGATION_FIELDS = ("status_note", "breach_confirmed_source", "reports_tracked_from", *SOURCED_FIELDS)
 
 
 # --- Facts ----------------------------------------------------------------------------------
@@ -50,7 +51,7 @@ def obligation_record(
 ) -> Obligation:
     """Record that a State owes a stockpile-destruction or clearance obligation (it held
     stockpiles / has mined areas). Updating an existing record changes its notes only."""
-    check_fields(fields, ("status_note", *SOURCED_FIELDS))
+    check_fields(fields, OBLIGATION_FIELDS)
     terms = TreatyObligation.objects.get(treaty=treaty, code=code)
     obligation = Obligation.objects.select_for_update().filter(country=country, terms=terms).first()
     if obligation is None:
@@ -63,6 +64,10 @@ def obligation_record(
         for name, value in changed.items():
             setattr(obligation, name, value)
         cite = sources_touched(changed)
+    if obligation.reports_tracked_from is not None and terms.kind not in REPORT_KINDS:
+        raise ValidationError(
+            {"reports_tracked_from": "Only a reporting obligation (Art. 7) is tracked by year."}
+        )
     obligation.full_clean()
     record_write(obligation, user=user, cite=cite)
     recompute_request(country_id=country.pk, treaty_id=treaty.pk)
@@ -139,7 +144,7 @@ def extension_grant(
 
 EXTENSION_FIELDS = ("meeting", "granted_on", "new_deadline", "requested_on", *SOURCED_FIELDS)
 
-_Fact = TypeVar("_Fact", Extension, Completion)
+_Fact = TypeVar("_Fact", Extension, Completion, ExtensionRequest)
 
 
 def _fact_change(
@@ -205,22 +210,55 @@ def _obligation_of(deleted: Any) -> Obligation:
     return obligation
 
 
-COMPLETION_FIELDS = ("kind", "completed_on", "known_from", "declared_late", "reopened_on", "status_note")
+COMPLETION_FIELDS = (
+    "kind",
+    "completed_on",
+    "reported_on",
+    "reopened_on",
+    "second_completed_on",
+    "status_note",
+)
 
 
 def _validate_completion(completion: Completion) -> None:
     # The rules give per-field messages; the constraints are the backstop.
     completion.full_clean(validate_constraints=False)
     errors: dict[str, str] = {}
-    if completion.kind == Completion.Kind.NOT_APPLICABLE and completion.completed_on:
-        errors["completed_on"] = "A declaration that the obligation never applied has no completion date."
-    if completion.kind == Completion.Kind.COMPLETED and not (
-        completion.completed_on or completion.known_from or completion.status_note
-    ):
-        errors["completed_on"] = "Give the completion day, the period it fell in, or the source's wording."
-    completed = completion.completed_on or completion.known_from
-    if completion.reopened_on and completed and completion.reopened_on <= completed:
-        errors["reopened_on"] = "A re-opening follows the completion it re-opens."
+    dated = ("completed_on", "reported_on", "reopened_on", "second_completed_on")
+    if completion.kind == Completion.Kind.NOT_APPLICABLE:
+        for name in dated:
+            if getattr(completion, name) and name != "reported_on":
+                errors[name] = (
+                    "A declaration that the obligation never applied has no completion date."
+                    if name in ("completed_on", "second_completed_on")
+                    else "A declaration that the obligation never applied is never re-opened."
+                )
+    elif not (completion.completed_on or completion.reported_on):
+        errors["completed_on"] = (
+            "Give when the work ended (YYYY, YYYY-MM or YYYY-MM-DD), or the date of the report that "
+            "announced it (reported_on)."
+        )
+    fact = completion_fact(completion)
+    if not errors:
+        try:
+            period = fact.period
+        except ValueError as exc:
+            errors["reported_on"] = f"The report predates the completion it announces: {exc}."
+            period = None
+        if (
+            fact.reopened_on is not None
+            and period is not None
+            and fact.reopened_on.last_day <= (period.start or period.end)
+        ):
+            errors["reopened_on"] = "A re-opening follows the completion it re-opens."
+        if fact.second_completed_on is not None and fact.reopened_on is None:
+            errors["second_completed_on"] = "Only a re-opened obligation is completed a second time."
+        elif (
+            fact.second_completed_on is not None
+            and fact.reopened_on is not None
+            and fact.second_completed_on.last_day < fact.reopened_on.first_day
+        ):
+            errors["second_completed_on"] = "The second completion follows the re-opening."
     if errors:
         raise ValidationError(errors)
     completion.validate_constraints()
@@ -271,6 +309,104 @@ def completion_restore(*, completion_id: int, user: User = None) -> Completion:
     deleted = changes.last_version_before_deletion(Completion, completion_id, "completion")
     facts = {name: getattr(deleted, name) for name in (*COMPLETION_FIELDS, *SOURCED_FIELDS)}
     return completion_record(obligation=_obligation_of(deleted), user=user, restoring=completion_id, **facts)
+
+
+# --- Extension requests ---------------------------------------------------------------------
+
+REQUEST_FIELDS = (
+    "submitted_on",
+    "requested_deadline",
+    "meeting",
+    "meeting_opens_on",
+    "meeting_closes_on",
+    "outcome",
+    "outcome_note",
+    "extension",
+    *SOURCED_FIELDS,
+)
+
+
+def _validate_request(request: ExtensionRequest) -> None:
+    request.full_clean(validate_constraints=False)
+    errors: dict[str, str] = {}
+    obligation = request.obligation
+    if not obligation.terms.extendable:
+        errors["obligation"] = f"The Art. {obligation.terms.article} deadline cannot be extended."
+    if request.extension is not None and request.extension.obligation_id != obligation.pk:
+        errors["extension"] = "The extension belongs to another obligation."
+    if (
+        request.meeting_opens_on
+        and request.meeting_closes_on
+        and request.meeting_closes_on < request.meeting_opens_on
+    ):
+        errors["meeting_closes_on"] = "A meeting closes on or after the day it opens."
+    if (
+        request.submitted_on
+        and request.meeting_closes_on
+        and request.submitted_on > request.meeting_closes_on
+    ):
+        errors["submitted_on"] = "A request is submitted before the meeting that decides it closes."
+    decided = (
+        ExtensionRequest.Outcome.GRANTED,
+        ExtensionRequest.Outcome.GRANTED_DEADLINE_NOT_ON_RECORD,
+        ExtensionRequest.Outcome.REFUSED,
+        ExtensionRequest.Outcome.NOT_DECIDED,
+        ExtensionRequest.Outcome.DECISION_NOT_ON_RECORD,
+    )
+    if request.outcome in decided and not (request.meeting or request.meeting_closes_on):
+        errors["meeting"] = "Name the meeting that decided (or was due to decide) the request."
+    if errors:
+        raise ValidationError(errors)
+    request.validate_constraints()
+
+
+@transaction.atomic
+def extension_request_record(
+    *, obligation: Obligation, outcome: str, user: User = None, restoring: int | None = None, **fields: Any
+) -> ExtensionRequest:
+    """Record an extension request and what became of it (``restoring``: a deleted one's id)."""
+    check_fields(fields, REQUEST_FIELDS)
+    obligation = (
+        Obligation.objects.select_for_update(of=("self",)).select_related("terms").get(pk=obligation.pk)
+    )
+    request = ExtensionRequest(id=restoring, obligation=obligation, outcome=outcome, **fields)
+    _validate_request(request)
+    record_write(request, user=user, cite=True)
+    recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
+    return request
+
+
+@transaction.atomic
+def extension_request_update(
+    *, request: ExtensionRequest, user: User = None, **fields: Any
+) -> ExtensionRequest:
+    check_fields(fields, REQUEST_FIELDS)
+    Obligation.objects.select_for_update().get(pk=request.obligation_id)
+    locked = ExtensionRequest.objects.select_related("obligation__terms").get(pk=request.pk)
+    return _fact_change(locked, fields, validate=_validate_request, user=user)
+
+
+@transaction.atomic
+def extension_request_delete(*, request: ExtensionRequest, user: User = None) -> None:
+    _fact_delete(request, user=user)
+
+
+@transaction.atomic
+def extension_request_revert(
+    *, request: ExtensionRequest, history_id: int, user: User = None
+) -> ExtensionRequest:
+    fields = tuple(f for f in REQUEST_FIELDS if f != "extension")
+    facts = changes.version_facts(ExtensionRequest, request.pk, history_id, fields, "extension request")
+    return extension_request_update(request=request, user=user, **facts)
+
+
+@transaction.atomic
+def extension_request_restore(*, request_id: int, user: User = None) -> ExtensionRequest:
+    deleted = changes.last_version_before_deletion(ExtensionRequest, request_id, "extension request")
+    facts = {name: getattr(deleted, name) for name in REQUEST_FIELDS if name not in ("extension", "outcome")}
+    return extension_request_record(
+        obligation=_obligation_of(deleted), outcome=deleted.outcome, user=user, restoring=request_id, **facts
+    )
 
 
 # --- Recompute pipeline ---------------------------------------------------------------------

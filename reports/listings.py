@@ -8,11 +8,13 @@ queries (``participation_for``), the rest is Python over those rows.
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
 
+from mineban.rules.facts import COMPLETED_STATUSES, RECORD_GAP_STATUSES, ObligationStatus
 from mineban.rules.status import ParticipationStatus, StatusCounts
 from obligations import selectors as obligation_selectors
 from states.models import Country, DepositaryAction, Treaty
@@ -21,11 +23,18 @@ from states.selectors import Participation, TreatyParticipation, participation_f
 # What the States table says about a State's obligations on the day, worst first.
 OBLIGATION_STATES = {
     "overdue": "Deadline missed",
+    "incomplete": "Record incomplete",
     "pending": "Deadline ahead",
     "completed": "All completed",
     "none": "No deadlines",
 }
-_COMPLETED = {"completed_on_time", "completed_late", "not_applicable", "ended_by_withdrawal"}
+_COMPLETED = {
+    *(s.value for s in COMPLETED_STATUSES),
+    ObligationStatus.NOT_APPLICABLE.value,
+    ObligationStatus.ENDED_BY_WITHDRAWAL.value,
+}
+# A decision or a date the record lacks: an editor's task, not a State's breach.
+_INCOMPLETE = {*(s.value for s in RECORD_GAP_STATUSES), ObligationStatus.TIMING_UNCERTAIN.value}
 
 
 def tracked_treaties() -> list[Treaty]:
@@ -92,10 +101,12 @@ class StateRow:
 
 
 def _obligation_state(rows: Sequence[Any]) -> str:
-    # Reports not on record say nothing either way about how the State stands.
-    statuses = {r.status for r in rows} - {"not_on_record"}
+    # Reports in years not tracked say nothing either way about how the State stands.
+    statuses = {r.status for r in rows} - {ObligationStatus.NOT_TRACKED.value}
     if "overdue" in statuses:
         return "overdue"
+    if statuses & _INCOMPLETE:
+        return "incomplete"
     if "pending" in statuses:
         return "pending"
     if statuses and statuses <= _COMPLETED:
@@ -224,8 +235,14 @@ def headline_figures(*, as_of: date) -> list[TreatyFigures]:
     ]
 
 
-def recently_changed(*, limit: int = 8) -> QuerySet[DepositaryAction]:
-    return DepositaryAction.objects.select_related("country", "treaty").order_by("-updated_at", "-id")[:limit]
+def recently_changed(*, as_of: date, limit: int = 8) -> QuerySet[DepositaryAction]:
+    """The latest changes recorded by the end of ``as_of`` (none, for a day before the record)."""
+    recorded_by = datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=UTC)
+    return (
+        DepositaryAction.objects.select_related("country", "treaty")
+        .filter(updated_at__lt=recorded_by)
+        .order_by("-updated_at", "-id")[:limit]
+    )
 
 
 # --- Treaty page ---------------------------------------------------------------------------
@@ -299,15 +316,24 @@ class TreatyProfile:
     reporting: list[Any]
 
 
-def profile_treaties(*, country: Country, as_of: date) -> list[TreatyProfile]:
+def profile_treaties(*, country: Country, as_of: date, today: date) -> list[TreatyProfile]:
     """Per tracked treaty: participation, deadlines, alerts and reporting record. One read
-    of deadlines and of alerts for the State, split by treaty here."""
+    of deadlines and of alerts for the State, split by treaty here.
+
+    Alerts: today's are the stored ones, with when each opened and was resolved; on any other
+    day, the conditions the rules give on that day (a stored alert opened in 2026 says nothing
+    about 2000)."""
+    thresholds = None if as_of == today else list(settings.ALERT_APPROACHING_DAYS)
+    rows, conditions = obligation_selectors.state_record(country=country, as_of=as_of, thresholds=thresholds)
     deadline_rows: dict[int, list[Any]] = defaultdict(list)
-    for row in obligation_selectors.deadlines(as_of=as_of, country=country):
+    for row in rows:
         deadline_rows[row.treaty.pk].append(row)
     alert_rows: dict[int, list[Any]] = defaultdict(list)
-    for alert in obligation_selectors.alerts(country=country):
-        alert_rows[alert.treaty_id].append(alert)
+    if thresholds is None:
+        for alert in obligation_selectors.alerts(country=country):
+            alert_rows[alert.treaty_id].append(alert)
+    for condition in conditions:
+        alert_rows[condition.treaty.pk].append(condition)
     result = []
     for treaty in tracked_treaties():
         p = participation_for(treaty, countries=[country]).by_iso3[country.iso3]
@@ -321,12 +347,59 @@ def profile_treaties(*, country: Country, as_of: date) -> list[TreatyProfile]:
                     deadline_rows[treaty.pk], key=lambda r: (r.original_deadline, r.obligation.position)
                 ),
                 alerts=alert_rows[treaty.pk],
-                reporting=list(
+                reporting=reporting_lines(
                     obligation_selectors.reporting_record(country=country, treaty=treaty, as_of=as_of)
                 ),
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class UntrackedReports:
+    """Consecutive reports due in years the record does not cover, shown as one line."""
+
+    count: int
+    first_due: date
+    last_due: date
+    untracked: bool = True
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    kind: str
+    covered_year: int | None
+    due: date
+    submitted_on: date | None
+    status: str
+    next_due: bool = False
+    untracked: bool = False
+
+
+def reporting_lines(rows: Sequence[Any]) -> list[ReportLine | UntrackedReports]:
+    """The reporting record for a page: runs of untracked years collapse into one line, so
+    that not knowing a report never reads as many missing ones; the next report due is marked."""
+    lines: list[ReportLine | UntrackedReports] = []
+    run: list[Any] = []
+
+    def close_run() -> None:
+        if run:
+            lines.append(UntrackedReports(len(run), run[0].due, run[-1].due))
+            run.clear()
+
+    next_marked = False
+    for row in rows:
+        if row.status == "not_tracked":
+            run.append(row)
+            continue
+        close_run()
+        is_next = row.status == "pending" and not next_marked
+        next_marked = next_marked or is_next
+        lines.append(
+            ReportLine(row.kind, row.covered_year, row.due, row.submitted_on, row.status, next_due=is_next)
+        )
+    close_run()
+    return lines
 
 
 def action_history(country: Country) -> list[Any]:

@@ -5,11 +5,14 @@ profiles cite theirs). Pure Python over what ``reports.listings.profile_treaties
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.utils.formats import date_format
 
+from mineban.rules.precision import PartialDate, Precision
 from mineban.rules.status import ParticipationStatus
 from mineban.rules.terms import ObligationKind
+from obligations.selectors import completion_fact
 from reports.listings import TreatyProfile
 from states.models import Country, DepositaryAction
 
@@ -43,6 +46,9 @@ class TimelineEvent:
     unconfirmed: bool = False
     action: DepositaryAction | None = None
     upcoming: bool = False
+    # The date as precisely as the source gives it ("2006", "2002-04"), where it is not a day:
+    # ``when`` (the last day the period allows) only places the event in order.
+    when_iso: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,27 +135,82 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
                         )
                     )
             done = row.completion
-            # A completion known only by month or year is placed on the last day it allows.
-            done_on = (done.completed_on or done.known_from) if done is not None else None
-            if done is not None and done_on and done_on <= as_of:
-                if done.kind == "not_applicable":
-                    what = "declared not applicable"
-                elif done.completed_on is None:
-                    what = "completion on record by this date (the source gives no day)"
-                else:
-                    what = "completed"
-                events.append(
-                    TimelineEvent(
-                        done_on,
-                        code,
-                        f"Art. {row.obligation.article} {what}",
-                        " ".join(filter(None, [done.status_note, done.notes])),
-                        footnotes.cite(done.source_urls),
-                        bool(done.unverified_fields),
-                    )
-                )
+            if done is not None:
+                events.extend(_completion_events(done, row, code, as_of, footnotes))
     events.sort(key=lambda e: (e.when, e.treaty_code))
     return events
+
+
+def _completion_events(
+    done: Any, row: Any, code: str, as_of: date, footnotes: "Footnotes"
+) -> list[TimelineEvent]:
+    """A completion's events, each on the last day its period allows (the day it is certainly
+    done), labelled with the precision the source gives: "completed in 2006", never a day."""
+    article = f"Art. {row.obligation.article}"
+    cited = footnotes.cite(done.source_urls)
+    note = " ".join(filter(None, [done.status_note, done.notes]))
+    unconfirmed = bool(done.unverified_fields)
+    if done.kind == "not_applicable":
+        when = PartialDate.parse(done.reported_on).last_day if done.reported_on else None
+        if when is None or when > as_of:
+            return []
+        return [
+            TimelineEvent(
+                when,
+                code,
+                f"{article} declared not applicable",
+                note,
+                cited,
+                unconfirmed,
+                when_iso=done.reported_on,
+            )
+        ]
+    events = []
+    fact = completion_fact(done)
+    period = fact.period
+    if period is not None and period.end <= as_of:
+        if done.completed_on:
+            what = f"completed {_words(done.completed_on)}"
+            if done.reported_on:
+                what += f" (reported {_words(done.reported_on)})"
+        else:
+            what = (
+                f"completion reported {_words(done.reported_on)}; the day it was completed is not on record"
+            )
+        shown = done.completed_on or done.reported_on
+        events.append(
+            TimelineEvent(period.end, code, f"{article} {what}", note, cited, unconfirmed, when_iso=shown)
+        )
+    if fact.reopened_on is not None and fact.reopened_on.first_day <= as_of:
+        events.append(
+            TimelineEvent(
+                fact.reopened_on.first_day,
+                code,
+                f"{article} re-opened {_words(done.reopened_on)}",
+                "Newly found stocks or mined areas re-opened the obligation.",
+                cited,
+                unconfirmed,
+                when_iso=done.reopened_on,
+            )
+        )
+    if fact.second_completed_on is not None and fact.second_completed_on.last_day <= as_of:
+        events.append(
+            TimelineEvent(
+                fact.second_completed_on.last_day,
+                code,
+                f"{article} completed again {_words(done.second_completed_on)}",
+                "",
+                cited,
+                unconfirmed,
+                when_iso=done.second_completed_on,
+            )
+        )
+    return events
+
+
+def _words(value: str) -> str:
+    partial = PartialDate.parse(value)
+    return f"{'on' if partial.precision is Precision.DAY else 'in'} {partial.label}"
 
 
 def _policy(country: Country, prof: TreatyProfile, as_of: date, footnotes: Footnotes) -> list[Sentence]:

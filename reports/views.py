@@ -44,7 +44,7 @@ def home(request: HttpRequest, *, as_of: date) -> HttpResponse:
             "upcoming_total": len(upcoming),
             "overdue": overdue[:HOME_LIST_LENGTH],
             "overdue_total": len(overdue),
-            "recent": listings.recently_changed(limit=HOME_LIST_LENGTH),
+            "recent": listings.recently_changed(as_of=as_of, limit=HOME_LIST_LENGTH),
         },
     )
 
@@ -88,7 +88,7 @@ def country_profile(request: HttpRequest, code: str, *, as_of: date) -> HttpResp
             },
             status=404,
         )
-    profiles = listings.profile_treaties(country=country, as_of=as_of)
+    profiles = listings.profile_treaties(country=country, as_of=as_of, today=clock.today())
     footnotes = profile.Footnotes()
     events = profile.timeline(profiles, as_of=as_of, footnotes=footnotes)
     sections = profile.narrative(country, profiles, as_of=as_of, footnotes=footnotes)
@@ -108,6 +108,7 @@ def country_profile(request: HttpRequest, code: str, *, as_of: date) -> HttpResp
             "last_updated": max((a.updated_at for a in actions), default=None),
             "has_deadlines": any(prof.deadlines for prof in profiles),
             "any_alerts": any(prof.alerts for prof in profiles),
+            "alerts_computed": as_of != clock.today(),
             "any_reporting": any(prof.reporting for prof in profiles),
         },
     )

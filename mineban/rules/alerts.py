@@ -24,6 +24,9 @@ class AlertKind(StrEnum):
     WITHDRAWAL_NOTIFIED = "withdrawal_notified"
     WITHDRAWAL_EFFECTIVE_SOON = "withdrawal_effective_soon"
     ENTRY_INTO_FORCE_UPCOMING = "entry_into_force_upcoming"
+    # For editors: the record lacks a decision or a date (an extension request's decision,
+    # a granted extension's new deadline, the deadline of re-opened work). Never a breach.
+    RECORD_INCOMPLETE = "record_incomplete"
 
 
 class Severity(StrEnum):
@@ -39,6 +42,8 @@ class ObligationView:
     code: str
     label: str  # e.g. "APMBC Art. 5 (Destruction of anti-personnel mines in mined areas)"
     standing: Standing
+    # The newest source the record holds for this obligation, named in a missed deadline.
+    newest_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,13 +95,34 @@ def _obligation_alerts(view: ObligationView, as_of: date, thresholds: Sequence[i
         approaching = _approaching(view, as_of, thresholds)
         return [approaching] if approaching else []
     if standing.status is ObligationStatus.OVERDUE:
+        unconfirmed = (
+            f" Rests on unconfirmed facts: {', '.join(standing.unconfirmed)}." if standing.unconfirmed else ""
+        )
+        if view.newest_source:
+            unconfirmed += f" Newest source consulted: {view.newest_source}."
+        if standing.breach_confirmed:
+            verdict = (
+                f"in breach since {date.fromordinal(deadline.toordinal() + 1).isoformat()} "
+                "(confirmed by a source on record)"
+            )
+        else:
+            verdict = standing.reason or "no completion or extension on record"
         return [
             AlertCondition(
                 AlertKind.DEADLINE_MISSED,
                 Severity.CRITICAL,
                 deadline,
-                f"{view.label}: deadline {deadline.isoformat()} passed without a completion; "
-                f"in breach since {date.fromordinal(deadline.toordinal() + 1).isoformat()}.",
+                f"{view.label}: deadline {deadline.isoformat()} passed; {verdict}.{unconfirmed}",
+                view.code,
+            )
+        ]
+    if standing.status.record_incomplete:
+        return [
+            AlertCondition(
+                AlertKind.RECORD_INCOMPLETE,
+                Severity.INFO,
+                deadline,
+                f"{view.label}: {standing.reason}. Complete the record.",
                 view.code,
             )
         ]

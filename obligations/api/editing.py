@@ -21,7 +21,7 @@ from mineban.api import (
     records_schema,
 )
 from obligations import services
-from obligations.models import Article7Report, Completion, Extension, Obligation
+from obligations.models import Article7Report, Completion, Extension, ExtensionRequest, Obligation
 from states.api.fields import StateField, TreatyField
 from states.models import Country, Treaty
 
@@ -185,12 +185,29 @@ class ExtensionViewSet(RecordViewSet):
 # --- Completions --------------------------------------------------------------------------
 
 
+# YYYY, YYYY-MM or YYYY-MM-DD: the services check that it is a real date.
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+def partial_date_input(help_text: str) -> serializers.RegexField:
+    return serializers.RegexField(
+        PARTIAL_DATE,
+        required=False,
+        allow_blank=True,
+        max_length=10,
+        help_text=help_text,
+        error_messages={"invalid": "Enter a date as YYYY, YYYY-MM or YYYY-MM-DD."},
+    )
+
+
 class CompletionFactsInputSerializer(SourcedInputSerializer):
     kind = serializers.ChoiceField(choices=Completion.Kind.choices, required=False)
-    completed_on = serializers.DateField(required=False, allow_null=True)
-    known_from = serializers.DateField(required=False, allow_null=True)
-    declared_late = serializers.BooleanField(required=False, allow_null=True)
-    reopened_on = serializers.DateField(required=False, allow_null=True)
+    completed_on = partial_date_input(
+        "When the work ended, as precisely as the source says, e.g. 2006, 2002-04."
+    )
+    reported_on = partial_date_input("The report or declaration that announced it.")
+    reopened_on = partial_date_input("Newly found stocks or mined areas re-opened the obligation.")
+    second_completed_on = partial_date_input("The re-opened obligation was completed again.")
     status_note = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -206,10 +223,10 @@ class CompletionUpdateInputSerializer(UpdateInputMixin, CompletionFactsInputSeri
 
 class CompletionOutputSerializer(ObligationFactOutputSerializer):
     kind = serializers.CharField()
-    completed_on = serializers.DateField(allow_null=True)
-    known_from = serializers.DateField(allow_null=True)
-    declared_late = serializers.BooleanField(allow_null=True)
-    reopened_on = serializers.DateField(allow_null=True)
+    completed_on = serializers.CharField(help_text="YYYY, YYYY-MM or YYYY-MM-DD; empty when not on record.")
+    reported_on = serializers.CharField()
+    reopened_on = serializers.CharField()
+    second_completed_on = serializers.CharField()
     status_note = serializers.CharField()
 
 
@@ -244,6 +261,92 @@ class CompletionViewSet(RecordViewSet):
 
     def record_restore(self, pk: int, user: Any) -> Any:
         return services.completion_restore(completion_id=pk, user=user)
+
+
+# --- Extension requests ----------------------------------------------------------------------
+
+
+class ExtensionRequestFactsInputSerializer(SourcedInputSerializer):
+    outcome = serializers.ChoiceField(choices=ExtensionRequest.Outcome.choices)
+    submitted_on = serializers.DateField(required=False, allow_null=True)
+    requested_deadline = serializers.DateField(required=False, allow_null=True)
+    meeting = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text='The meeting due to decide, e.g. "22MSP".'
+    )
+    meeting_opens_on = serializers.DateField(required=False, allow_null=True)
+    meeting_closes_on = serializers.DateField(required=False, allow_null=True)
+    outcome_note = serializers.CharField(required=False, allow_blank=True)
+    extension = serializers.PrimaryKeyRelatedField(
+        queryset=Extension.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The extension the request produced (its id), when granted with its new deadline.",
+    )
+
+
+class ExtensionRequestCreateInputSerializer(
+    CitedInputMixin, ObligationIdentityMixin, ExtensionRequestFactsInputSerializer
+):
+    pass
+
+
+class ExtensionRequestUpdateInputSerializer(UpdateInputMixin, ExtensionRequestFactsInputSerializer):
+    outcome = serializers.ChoiceField(choices=ExtensionRequest.Outcome.choices, required=False)
+
+
+class ExtensionRequestOutputSerializer(ObligationFactOutputSerializer):
+    outcome = serializers.CharField()
+    outcome_label = serializers.CharField(source="get_outcome_display")
+    submitted_on = serializers.DateField(allow_null=True)
+    requested_deadline = serializers.DateField(allow_null=True)
+    meeting = serializers.CharField()
+    meeting_opens_on = serializers.DateField(allow_null=True)
+    meeting_closes_on = serializers.DateField(allow_null=True)
+    outcome_note = serializers.CharField()
+    extension = serializers.IntegerField(source="extension_id", allow_null=True)
+
+
+class ExtensionRequestFilter(ObligationFactFilter):
+    outcome = django_filters.ChoiceFilter(choices=ExtensionRequest.Outcome.choices)
+
+    class Meta:
+        model = ExtensionRequest
+        fields: list[str] = []
+
+
+@records_schema(
+    "extension_requests",
+    ExtensionRequestCreateInputSerializer,
+    ExtensionRequestUpdateInputSerializer,
+    ExtensionRequestOutputSerializer,
+)
+class ExtensionRequestViewSet(RecordViewSet):
+    """Art. 5 extension requests and what became of them: anyone reads; editors record,
+    correct, delete, revert and restore them."""
+
+    queryset = _facts(ExtensionRequest).order_by(
+        "obligation__country__name", "obligation__terms__position", "meeting_closes_on", "id"
+    )
+    serializer_class = ExtensionRequestOutputSerializer
+    create_input_class = ExtensionRequestCreateInputSerializer
+    update_input_class = ExtensionRequestUpdateInputSerializer
+    filterset_class = ExtensionRequestFilter
+    change_source = changes.source_named("extension_request")
+
+    def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
+        return services.extension_request_record(user=user, **facts)
+
+    def record_update(self, record: Any, user: Any, facts: dict[str, Any]) -> Any:
+        return services.extension_request_update(request=record, user=user, **facts)
+
+    def record_delete(self, record: Any, user: Any) -> None:
+        services.extension_request_delete(request=record, user=user)
+
+    def record_revert(self, record: Any, history_id: int, user: Any) -> Any:
+        return services.extension_request_revert(request=record, history_id=history_id, user=user)
+
+    def record_restore(self, pk: int, user: Any) -> Any:
+        return services.extension_request_restore(request_id=pk, user=user)
 
 
 # --- Art. 7 reports -------------------------------------------------------------------------

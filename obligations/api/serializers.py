@@ -1,6 +1,7 @@
 """Output serializers (one per endpoint) and the query-parameter serializers that validate input."""
 
 from datetime import datetime
+from typing import Any
 
 from rest_framework import serializers
 
@@ -61,11 +62,21 @@ class ExtensionOut(serializers.Serializer):
 
 class CompletionOut(serializers.Serializer):
     kind = serializers.CharField()
-    completed_on = serializers.DateField()
-    known_from = serializers.DateField()
-    declared_late = serializers.BooleanField(allow_null=True)
-    reopened_on = serializers.DateField()
+    completed_on = serializers.CharField(help_text="YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source.")
+    reported_on = serializers.CharField()
+    reopened_on = serializers.CharField()
+    second_completed_on = serializers.CharField()
     status_note = serializers.CharField()
+    source_urls = serializers.ListField(child=serializers.CharField())
+    unverified_fields = serializers.ListField(child=serializers.CharField())
+
+
+class RequestOut(serializers.Serializer):
+    meeting = serializers.CharField()
+    submitted_on = serializers.DateField(allow_null=True)
+    requested_deadline = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField()
+    outcome_note = serializers.CharField()
     source_urls = serializers.ListField(child=serializers.CharField())
     unverified_fields = serializers.ListField(child=serializers.CharField())
 
@@ -82,9 +93,16 @@ class DeadlineOut(serializers.Serializer):
     completion = CompletionOut(allow_null=True)
     status = serializers.CharField()
     days_left = serializers.IntegerField(allow_null=True)
+    status_label = serializers.SerializerMethodField()
+    reason = serializers.CharField(help_text="Why the status is what it is, in the record's terms.")
     reopened = serializers.BooleanField()
-    lateness_assumed = serializers.BooleanField()
+    first_completion = serializers.CharField(help_text="The first completion's status, when re-opened.")
+    breach_confirmed = serializers.BooleanField(help_text="A source on record finds the State in breach.")
+    requests = RequestOut(many=True)
     unverified = serializers.ListField(child=serializers.CharField())
+
+    def get_status_label(self, row: Any) -> str:
+        return str(dict(ObligationStatus.choices).get(row.status, row.status))
 
 
 class AlertOut(serializers.Serializer):

@@ -6,8 +6,10 @@ from urllib.parse import urlencode
 
 from django import template
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils.html import format_html
 
+from mineban.rules.precision import PartialDate
 from obligations.models import ObligationStatus
 
 register = template.Library()
@@ -21,6 +23,12 @@ def as_of_url(context: dict[str, Any], url: str) -> str:
     if not raw:
         return url
     return f"{url}{'&' if '?' in url else '?'}{urlencode({'as_of': raw})}"
+
+
+@register.simple_tag(takes_context=True)
+def url_as_of(context: dict[str, Any], name: str, *args: Any, **params: Any) -> str:
+    """``{% url name args %}`` with ``params`` as its query string, keeping the page's ``as_of``."""
+    return as_of_url(context, reverse(name, args=args) + (f"?{urlencode(params)}" if params else ""))
 
 
 @register.simple_tag(takes_context=True)
@@ -114,3 +122,36 @@ def deadline_badge(row: Any) -> str:
     else:
         text = deadline_label(row.status)
     return format_html('<span class="badge badge--dl-{}">{}</span>', dashed(row.status), text)
+
+
+@register.filter
+def partial_date(value: str) -> str:
+    """A reduced-precision date as the source gives it: "2006", "April 2002", "21 November 2005"."""
+    if not value:
+        return ""
+    try:
+        return PartialDate.parse(value).label
+    except ValueError:
+        return value
+
+
+@register.simple_tag
+def completion_words(completion: Any) -> str:
+    """When a completion happened, at the precision on record, and the report that announced it."""
+    if completion is None:
+        return ""
+    if completion.kind == "not_applicable":
+        return "declared not applicable"
+    parts = []
+    if completion.completed_on:
+        parts.append(
+            ("on " if len(completion.completed_on) == 10 else "in ") + partial_date(completion.completed_on)
+        )
+    if completion.reported_on:
+        prefix = "reported " if completion.completed_on else "by the report of "
+        parts.append(prefix + partial_date(completion.reported_on))
+    if completion.reopened_on:
+        parts.append("re-opened " + partial_date(completion.reopened_on))
+    if completion.second_completed_on:
+        parts.append("completed again " + partial_date(completion.second_completed_on))
+    return "; ".join(parts)

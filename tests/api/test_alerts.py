@@ -25,7 +25,8 @@ def test_open_alerts_of_one_state(client, computed) -> None:  # type: ignore[no-
     results = response.json()["results"]
     kinds = {(r["kind"], r["obligation"], r["due_date"]) for r in results}
     assert ("deadline_missed", "art4", "2010-06-01") in kinds
-    assert ("deadline_missed", "art5", "2016-06-01") in kinds
+    # Art. 5 runs to 2033-12-01 under the 21MSP decision (unconfirmed, but the best knowledge).
+    assert not any(kind == "deadline_missed" and code == "art5" for kind, code, _ in kinds)
     assert all(r["resolved_at"] is None and r["state"]["iso3"] == "UKR" for r in results)
 
 
@@ -34,10 +35,12 @@ def test_severity_filter(client, computed) -> None:  # type: ignore[no-untyped-d
     assert [(r["kind"], r["obligation"], r["due_date"]) for r in results] == [
         ("deadline_missed", "art4", "2008-03-01")
     ]
-    assert results[0]["message"] == (
-        "APMBC Art. 4 (Destruction of stockpiled anti-personnel mines): deadline 2008-03-01 passed without a "
-        "completion; in breach since 2008-03-02."
+    message = results[0]["message"]
+    assert message.startswith(
+        "APMBC Art. 4 (Destruction of stockpiled anti-personnel mines): deadline 2008-03-01 passed; "
+        "no completion or extension on record since 2008-03-02. Newest source consulted: https://"
     )
+    assert "in breach" not in message
 
 
 def test_resolved_alerts_are_listed_with_open_false(client, computed) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +70,7 @@ def test_bad_parameters_are_400(client, params, field) -> None:  # type: ignore[
 def test_query_count_does_not_grow_with_states(client, computed, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     with django_assert_max_num_queries(3):
         everything = client.get(URL, {"page_size": 200})
-    assert everything.json()["count"] == Alert.objects.count() > 30
+    assert everything.json()["count"] == Alert.objects.count() > 20
     with django_assert_max_num_queries(3):
         client.get(URL, {"state": "UKR"})
 
@@ -90,10 +93,7 @@ def test_kind_filter(client, computed) -> None:  # type: ignore[no-untyped-def]
     results = client.get(URL, {"kind": "deadline_missed", "state": "UKR", "treaty": "APMBC"}).json()[
         "results"
     ]
-    assert [(r["obligation"], r["due_date"]) for r in results] == [
-        ("art4", "2010-06-01"),
-        ("art5", "2016-06-01"),
-    ]
+    assert [(r["obligation"], r["due_date"]) for r in results] == [("art4", "2010-06-01")]
 
 
 def test_changed_since_lists_alerts_opened_or_resolved_from_then(client, computed) -> None:  # type: ignore[no-untyped-def]

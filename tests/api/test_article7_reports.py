@@ -46,8 +46,8 @@ def test_readers_cannot_record_a_report(who, api, analyst):  # type: ignore[no-u
 
 def test_initial_report_changes_the_obligation_status(editor_api, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
     before = initial_report(editor_api)
-    # No report of the Marshall Islands is on record yet: not called missing.
-    assert (before["current_deadline"], before["status"]) == ("2026-02-28", "not_on_record")
+    # The Marshall Islands' reports are not tracked: a report not on record is not called missing.
+    assert (before["current_deadline"], before["status"]) == ("2026-02-28", "not_tracked")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = editor_api.post(URL, MHL_INITIAL, format="json")
@@ -67,7 +67,7 @@ def test_initial_report_changes_the_obligation_status(editor_api, django_capture
     assert initial_report(editor_api)["status"] == "completed_on_time"
 
     assert editor_api.delete(f"{URL}{body['id']}/").status_code == 204
-    assert initial_report(editor_api)["status"] == "not_on_record"
+    assert initial_report(editor_api)["status"] == "not_tracked"
 
 
 def test_report_of_a_non_party_is_refused(editor_api):  # type: ignore[no-untyped-def]

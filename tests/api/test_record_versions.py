@@ -76,7 +76,7 @@ def test_completion_revert(editor_api):  # type: ignore[no-untyped-def]
     reverted = editor_api.post(f"{url}revert/", {"history_id": original}, format="json")
     assert reverted.status_code == 200, reverted.json()
     assert reverted.json()["completed_on"] == "2026-11-01"
-    assert Completion.objects.get(pk=created.json()["id"]).completed_on == date(2026, 11, 1)
+    assert Completion.objects.get(pk=created.json()["id"]).completed_on == "2026-11-01"
 
 
 def test_article7_report_revert(editor_api):  # type: ignore[no-untyped-def]

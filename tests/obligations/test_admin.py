@@ -147,9 +147,9 @@ def test_add_completion_with_a_rule_violation_shows_the_field_error(editor_clien
         "obligation": khm_art5().pk,
         "kind": "not_applicable",
         "completed_on": "2026-11-01",
-        "known_from": "",
-        "declared_late": "unknown",
+        "reported_on": "",
         "reopened_on": "",
+        "second_completed_on": "",
         "status_note": "",
         **SOURCED,
     }
@@ -188,7 +188,7 @@ def test_obligation_notes_go_through_the_service(editor_client, editor):  # type
         {
             "status_note": "Mine Action Review, 2026",
             **SOURCED,
-            **{f"{prefix}-{key}": value for prefix in ("extensions", "completions")
+            **{f"{prefix}-{key}": value for prefix in ("extensions", "extension_requests", "completions")
                for key, value in {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0"}.items()},
         },
     )  # fmt: skip

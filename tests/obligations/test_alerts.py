@@ -59,7 +59,30 @@ def test_missed_deadline_is_critical() -> None:
         Severity.CRITICAL,
         date(2025, 12, 31),
     )
-    assert condition.message.endswith("in breach since 2026-01-01.")
+    # The record shows a passed deadline; only a source's finding says "in breach".
+    assert (
+        condition.message
+        == "APMBC Art. 5 (clearance): deadline 2025-12-31 passed; no completion or extension on record."
+    )
+    confirmed = clearance(ObligationStatus.OVERDUE, date(2025, 12, 31), breach_confirmed=True)
+    (finding,) = alert_conditions(facts(confirmed), as_of=AS_OF, thresholds=THRESHOLDS)
+    assert finding.message.endswith("in breach since 2026-01-01 (confirmed by a source on record).")
+
+
+def test_gaps_in_the_record_are_editors_information_never_breaches() -> None:
+    for status in (
+        ObligationStatus.EXTENSION_DECISION_NOT_ON_RECORD,
+        ObligationStatus.EXTENDED_DEADLINE_NOT_ON_RECORD,
+        ObligationStatus.REOPENED_AWAITING_DEADLINE,
+    ):
+        view = clearance(
+            status, date(2024, 12, 31), reason="an extension request is on record; its decision is not"
+        )
+        (condition,) = alert_conditions(facts(view), as_of=AS_OF, thresholds=THRESHOLDS)
+        assert (condition.kind, condition.severity) == (AlertKind.RECORD_INCOMPLETE, Severity.INFO)
+        assert condition.message.endswith("its decision is not. Complete the record.")
+    uncertain = clearance(ObligationStatus.COMPLETED_TIMING_UNCERTAIN, date(2009, 3, 1))
+    assert alert_conditions(facts(uncertain), as_of=AS_OF, thresholds=THRESHOLDS) == set()
 
 
 def test_completed_late_is_kept_as_info() -> None:

@@ -23,10 +23,10 @@ def test_reports_due_without_any_report_on_record_are_not_called_overdue() -> No
         "initial",
         date(2018, 11, 28),
         None,
-        "not_on_record",
+        "not_tracked",
     )
     annual = [(r.covered_year, r.due, r.status) for r in record[1:]]
-    assert annual[0] == (2018, date(2019, 4, 30), "not_on_record")
+    assert annual[0] == (2018, date(2019, 4, 30), "not_tracked")
     assert annual[-1] == (2026, date(2027, 4, 30), "pending")
     services.obligations_recompute(country=palestine, as_of=AS_OF)
     assert not Alert.objects.filter(
@@ -34,7 +34,15 @@ def test_reports_due_without_any_report_on_record_are_not_called_overdue() -> No
     ).exists()
 
 
-def test_once_reports_are_recorded_the_missing_ones_are_overdue() -> None:
+def track_reports(country: Country, treaty: Treaty, from_year: int) -> None:
+    """An editor says the State's reporting record is kept from ``from_year`` on."""
+    services.obligations_recompute(country=country, as_of=AS_OF)  # the pipeline creates the rows
+    services.obligation_record(
+        country=country, treaty=treaty, code="art7-annual", reports_tracked_from=from_year
+    )
+
+
+def test_one_report_entered_does_not_make_every_earlier_year_missing() -> None:
     palestine = Country.objects.get(iso3="PSE")
     apmbc = Treaty.objects.get(code="APMBC")
     report_services.article7_report_record(
@@ -47,8 +55,17 @@ def test_once_reports_are_recorded_the_missing_ones_are_overdue() -> None:
     )
     record = selectors.reporting_record(country=palestine, treaty=apmbc, as_of=AS_OF)
     assert (record[0].submitted_on, record[0].status) == (date(2018, 11, 20), "completed_on_time")
+    assert {r.status for r in record[1:-1]} == {"not_tracked"}
+
+
+def test_in_tracked_years_the_missing_reports_are_overdue() -> None:
+    palestine = Country.objects.get(iso3="PSE")
+    apmbc = Treaty.objects.get(code="APMBC")
+    track_reports(palestine, apmbc, 2022)
+    record = selectors.reporting_record(country=palestine, treaty=apmbc, as_of=AS_OF)
     annual = [(r.covered_year, r.due, r.status) for r in record[1:]]
-    assert annual[0] == (2018, date(2019, 4, 30), "overdue")
+    assert annual[0] == (2018, date(2019, 4, 30), "not_tracked")
+    assert annual[3] == (2021, date(2022, 4, 30), "overdue")
     assert annual[-2] == (2025, date(2026, 4, 30), "overdue")
     assert annual[-1] == (2026, date(2027, 4, 30), "pending")
 
@@ -64,6 +81,7 @@ def test_reports_complete_the_obligation_and_resolve_alerts() -> None:
         today=AS_OF,
         source_citation=TEST_SOURCE,
     )
+    track_reports(palestine, apmbc, 2018)
     services.obligations_recompute(country=palestine, as_of=AS_OF)
     missing = Alert.objects.get(country=palestine, kind="annual_report_overdue", resolved_at__isnull=True)
     # One alert per kind, dated by the latest report missing (2018-2025 updates: 8 of them).

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from mineban.rules.clearance import current_deadline, extension_errors
 from mineban.rules.dates import add_months
-from mineban.rules.facts import CompletionFact, ExtensionFact, ObligationStatus
+from mineban.rules.facts import CompletionFact, ExtensionFact, ObligationStatus, RequestFact, RequestOutcome
+from mineban.rules.precision import PartialDate
 from mineban.rules.standing import standing_on
 from mineban.rules.terms import ObligationKind, ObligationTerms
 
@@ -74,7 +75,7 @@ def test_reopened_obligation_counts_ten_years_from_the_decision() -> None:
 
 
 def test_reopened_obligation_is_pending_under_its_new_extension() -> None:
-    completion = CompletionFact(completed_on=date(2012, 1, 31), reopened_on=date(2021, 6, 30))
+    completion = CompletionFact(completed_on=PartialDate(2012, 1, 31), reopened_on=PartialDate(2021, 6, 30))
     extensions = [
         ExtensionFact(date(2010, 12, 3), date(2012, 1, 1)),
         ExtensionFact(date(2024, 11, 29), date(2027, 12, 31)),
@@ -96,18 +97,104 @@ def test_overdue_from_the_day_after_the_deadline() -> None:
     assert standing_on(original=ORIGINAL, as_of=date(2009, 3, 2)).status is ObligationStatus.OVERDUE
 
 
-def test_completion_with_unknown_day_uses_source_verdict_else_on_time() -> None:
+def test_a_completion_known_to_the_year_is_judged_by_its_whole_year() -> None:
+    """Germany cleared its mined areas "in 2013", after a 2009-03-01 deadline: late, whatever day."""
     late = standing_on(
-        original=ORIGINAL,
-        as_of=AS_OF,
-        completion=CompletionFact(known_from=date(2011, 12, 31), declared_late=True),
+        original=ORIGINAL, as_of=AS_OF, completion=CompletionFact(completed_on=PartialDate(2013))
     )
-    assert late.status is ObligationStatus.COMPLETED_LATE
-    silent = standing_on(
-        original=ORIGINAL, as_of=AS_OF, completion=CompletionFact(known_from=date(2011, 12, 31))
+    assert (late.status, late.judged_against) == (ObligationStatus.COMPLETED_LATE, ORIGINAL)
+    straddling = standing_on(
+        original=ORIGINAL, as_of=AS_OF, completion=CompletionFact(completed_on=PartialDate(2009))
     )
-    assert silent.status is ObligationStatus.COMPLETED_ON_TIME
-    assert silent.lateness_assumed
+    assert straddling.status is ObligationStatus.COMPLETED_TIMING_UNCERTAIN
+    assert straddling.reason == (
+        "completed between 2009-01-01 and 2009-12-31, which straddles the deadline of 2009-03-01: "
+        "the record cannot say whether it was on time"
+    )
+
+
+def test_a_completion_known_only_from_a_report_ends_on_the_report() -> None:
+    reported = CompletionFact(reported_on=PartialDate(2009, 2, 1))
+    assert standing_on(original=ORIGINAL, as_of=AS_OF, completion=reported).status is (
+        ObligationStatus.COMPLETED_ON_TIME
+    )
+    reported_late = CompletionFact(reported_on=PartialDate(2009, 6, 30))
+    assert standing_on(original=ORIGINAL, as_of=AS_OF, completion=reported_late).status is (
+        ObligationStatus.COMPLETED_TIMING_UNCERTAIN
+    )
+    # Before the report, after the deadline: the work may or may not have been done.
+    meanwhile = standing_on(original=ORIGINAL, as_of=date(2009, 5, 1), completion=reported_late)
+    assert meanwhile.status is ObligationStatus.TIMING_UNCERTAIN
+
+
+def test_a_year_is_never_a_breach_before_it_ends() -> None:
+    """Afghanistan destroyed its stockpile "in 2006" (reported 2007-04-30); deadline 2007-03-01."""
+    completion = CompletionFact(completed_on=PartialDate(2006), reported_on=PartialDate(2007, 4, 30))
+    deadline = date(2007, 3, 1)
+    for day in (date(2006, 6, 1), date(2007, 3, 2), date(2007, 12, 30), AS_OF):
+        status = standing_on(original=deadline, as_of=day, completion=completion).status
+        assert status in (ObligationStatus.PENDING, ObligationStatus.COMPLETED_ON_TIME), day
+    assert standing_on(original=deadline, as_of=date(2007, 3, 2), completion=completion).status is (
+        ObligationStatus.COMPLETED_ON_TIME
+    )
+
+
+def test_a_reopened_obligation_awaits_its_new_deadline_and_a_second_completion_closes_it() -> None:
+    """Bosnia and Herzegovina's Art. 4: completed 1999, stock found in September 2006,
+    destroyed by April 2007."""
+    completion = CompletionFact(
+        completed_on=PartialDate(1999, 11),
+        reopened_on=PartialDate(2006, 9),
+        second_completed_on=PartialDate(2007, 4),
+    )
+    deadline = date(2003, 3, 1)
+    awaiting = standing_on(original=deadline, as_of=date(2006, 10, 1), completion=completion)
+    assert (awaiting.status, awaiting.first_completion) == (
+        ObligationStatus.REOPENED_AWAITING_DEADLINE,
+        ObligationStatus.COMPLETED_ON_TIME,
+    )
+    closed = standing_on(original=deadline, as_of=AS_OF, completion=completion)
+    assert (closed.status, closed.reopened) == (ObligationStatus.COMPLETED, True)
+
+
+def test_a_request_awaiting_its_decision_is_a_gap_in_the_record_not_a_breach() -> None:
+    request = RequestFact(
+        RequestOutcome.DECISION_NOT_ON_RECORD, "5RC", date(2024, 11, 25), date(2024, 11, 29)
+    )
+    extensions = [ExtensionFact(date(2018, 11, 30), date(2024, 12, 31))]
+    standing = standing_on(
+        original=ORIGINAL, as_of=date(2025, 1, 1), extensions=extensions, requests=[request]
+    )
+    assert standing.status is ObligationStatus.EXTENSION_DECISION_NOT_ON_RECORD
+    # A request answered by an extension on record is no longer an open question.
+    answered = [*extensions, ExtensionFact(date(2024, 11, 29), date(2026, 12, 31))]
+    later = standing_on(original=ORIGINAL, as_of=date(2027, 1, 1), extensions=answered, requests=[request])
+    assert later.status is ObligationStatus.OVERDUE
+
+
+def test_a_grant_without_its_new_deadline_is_a_gap_and_a_request_not_decided_leaves_the_deadline() -> None:
+    extensions = [ExtensionFact(date(2012, 12, 7), date(2022, 7, 1))]
+    granted = RequestFact(
+        RequestOutcome.GRANTED_DEADLINE_NOT_ON_RECORD, "19MSP", date(2021, 11, 15), date(2021, 11, 19)
+    )
+    cyprus = standing_on(original=ORIGINAL, as_of=date(2022, 7, 2), extensions=extensions, requests=[granted])
+    assert cyprus.status is ObligationStatus.EXTENDED_DEADLINE_NOT_ON_RECORD
+    late = RequestFact(
+        RequestOutcome.NOT_DECIDED, "22MSP", date(2025, 12, 1), date(2025, 12, 5), note="submitted late"
+    )
+    extended = [ExtensionFact(date(2020, 11, 20), date(2025, 12, 31))]
+    tajikistan = standing_on(original=ORIGINAL, as_of=date(2026, 1, 1), extensions=extended, requests=[late])
+    assert tajikistan.status is ObligationStatus.OVERDUE
+    assert tajikistan.reason == (
+        "no completion or extension on record since 2026-01-01; the extension request before 22MSP was "
+        "not decided (submitted late)"
+    )
+
+
+def test_breach_is_said_only_when_a_source_confirms_it() -> None:
+    assert not standing_on(original=ORIGINAL, as_of=AS_OF).breach_confirmed
+    assert standing_on(original=ORIGINAL, as_of=AS_OF, breach_confirmed=True).breach_confirmed
+    assert not standing_on(original=ORIGINAL, as_of=ORIGINAL, breach_confirmed=True).breach_confirmed
 
 
 def test_withdrawal_ends_open_obligation() -> None:

@@ -102,7 +102,7 @@ def test_completion_closes_an_overdue_obligation_late(editor) -> None:  # type: 
         source_urls=["https://example.org/grc"],
     )
     row = current("GRC", "art4")
-    assert (row.status, row.completion.completed_on) == ("completed_late", date(2025, 6, 30))
+    assert (row.status, row.completion.completed_on) == ("completed_late", "2025-06-30")
     assert current("GRC", "art4", date(2025, 6, 29)).status == "overdue"
 
 

@@ -49,9 +49,9 @@ def test_deadlines_ics_matches_the_page_filter(client):
     events = list(cal.walk("VEVENT"))
     assert len(events) == 4
     starts = sorted(e.decoded("dtstart").isoformat() for e in events)
-    # Art. 5 runs to its second extension's deadline (20MSP: 2025-03-01); Art. 4 kept its own.
+    # Art. 5 runs to its third extension's deadline (5RC: 2030-03-01); Art. 4 kept its own.
     assert "2007-03-01" in starts
-    assert "2025-03-01" in starts
+    assert "2030-03-01" in starts
     assert all(str(e["uid"]).endswith("@mineban") for e in events)
     assert "/states/AFG/" in str(events[0]["url"])
 
@@ -82,5 +82,5 @@ def test_deadlines_csv_has_the_rows_the_page_shows(client):
     assert len(lines) - 1 == 4
     assert any("2007-03-01" in line for line in lines)
     art5 = next(line for line in lines if ",5," in line)
-    assert art5.endswith("2013-03-01,2025-03-01,2,overdue,")
+    assert art5.endswith("2013-03-01,2030-03-01,3,pending,1195")
     assert client.get("/deadlines/", {**params, "format": "csv"}).content == response.content

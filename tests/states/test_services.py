@@ -135,6 +135,7 @@ def test_editors_group_has_the_editable_models_permissions():  # type: ignore[no
             ("obligations", "obligation"),
             ("obligations", "extension"),
             ("obligations", "completion"),
+            ("obligations", "extensionrequest"),
             ("obligations", "article7report"),
         ]
         for action in ("add", "change", "delete", "view")

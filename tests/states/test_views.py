@@ -55,10 +55,17 @@ def test_home_turned_to_2000_shows_90_states_parties(client):
 
 
 def test_home_lists_deadlines_and_recent_changes(client):
-    html = text_of(client.get("/", {"as_of": AS_OF}))
+    # Changes are listed as of the day they were recorded (the reference data's load).
+    loaded = DepositaryAction.objects.latest("updated_at").updated_at.date().isoformat()
+    html = text_of(client.get("/", {"as_of": loaded}))
     assert "Next deadlines" in html and "Overdue obligations" in html
     assert "Recently changed records" in html
     assert "/history/#action-" in html
+
+
+def test_home_as_of_a_past_day_lists_no_change_recorded_later(client):
+    html = text_of(client.get("/", {"as_of": "2000-07-01"}))
+    assert "/history/#action-" not in html
 
 
 def test_links_keep_the_as_of_date(client):
@@ -345,13 +352,20 @@ def test_profile_renders_extensions_completions_alerts_and_reports(client):
         source_urls=["https://example.org/afg-initial-report"],
     )
     obligation_services.obligations_recompute(country=afghanistan, as_of=date(2026, 11, 22))
+    # An editor says Afghanistan's reports are kept on record from 2024 on.
+    obligation_services.obligation_record(
+        country=afghanistan, treaty=apmbc, code="art7-annual", reports_tracked_from=2024
+    )
+    obligation_services.obligations_recompute(country=afghanistan, as_of=date(2026, 11, 22))
 
     raw = text_of(client.get("/states/AFG/", {"as_of": AS_OF}))
     html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw))
     assert "2012-12-07: to 2023-03-01 (12MSP)" in html
     assert "2022-11-25: to 2025-03-01 (20MSP)" in html
     assert "Art. 5 deadline extended" in html
-    assert "2007-12-31 APMBC Art. 4 completion on record by this date (the source gives no day)" in html
+    # A year stays a year: the completion is "2006", never a day picked in it.
+    assert "2006 APMBC Art. 4 completed in 2006 (reported on 30 April 2007)" in html
+    assert "2006-12-31" not in html
     assert "completed (reported in 2007 Article 7 report)" in html
     assert "completed on time" in html
     assert "Initial 2003-08-28 2003-08-20 completed on time" in html

@@ -25,7 +25,8 @@ def reference_steps(directory: Path, today: Any) -> list[tuple[str, Any]]:
             "APMBC", "art4", directory / "apmbc_art4_stockpiles.csv")),
         ("APMBC Art. 5 clearance and extensions", lambda: obligation_data.obligations_load(
             "APMBC", "art5", directory / "apmbc_art5_clearance.csv",
-            extensions=directory / "apmbc_art5_extensions.csv")),
+            extensions=directory / "apmbc_art5_extensions.csv",
+            requests=directory / "apmbc_art5_requests.csv", meetings=directory / "apmbc_meetings.csv")),
     ]  # fmt: skip
 
 
