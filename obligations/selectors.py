@@ -382,6 +382,12 @@ class AlertOnDate:
     severity: str
     due_date: date
     message: str
+    country: Country | None = None
+    obligation_code: str | None = None
+    # A computed condition has no stored row: no id, never opened or resolved as such.
+    id: None = None
+    opened_at: None = None
+    resolved_at: None = None
 
     def get_kind_display(self) -> str:
         return str(dict(Alert.Kind.choices).get(self.kind, self.kind))
@@ -393,9 +399,37 @@ def state_record(
     """One State's deadline rows on ``as_of`` and, when ``thresholds`` are given, the alert
     conditions that held that day, from the facts known then (a profile "as of" a past day
     shows these instead of today's stored alerts). One read of the record for both."""
+    return _record(countries=[country], as_of=as_of, thresholds=thresholds)
+
+
+def alerts_on(
+    *, as_of: date, thresholds: Sequence[int], country: Country | None = None, treaty: Treaty | None = None
+) -> list[AlertOnDate]:
+    """The alert conditions the rules give on ``as_of`` for every State (or ``country``)."""
+    _rows, found = _record(
+        countries=[country] if country is not None else None,
+        as_of=as_of,
+        thresholds=thresholds,
+        treaty=treaty,
+    )
+    return found
+
+
+def _record(
+    *,
+    countries: Sequence[Country] | None,
+    as_of: date,
+    thresholds: Sequence[int] | None,
+    treaty: Treaty | None = None,
+) -> tuple[list[DeadlineRow], list[AlertOnDate]]:
+    treaties = None
+    if treaty is not None:
+        treaties = Treaty.objects.filter(pk=treaty.pk).prefetch_related(
+            Prefetch("obligation_terms", queryset=TreatyObligation.objects.order_by("position"))
+        )
     rows: list[DeadlineRow] = []
     found: list[AlertOnDate] = []
-    for bundle in facts_for(countries=[country]):
+    for bundle in facts_for(treaties=treaties, countries=countries):
         consent = bundle.participation.consent
         if consent is None or consent.action_date > as_of:
             continue
@@ -411,10 +445,13 @@ def state_record(
                     condition.severity.value,
                     condition.due_date,
                     condition.message,
+                    country=bundle.country,
+                    obligation_code=condition.obligation_code,
                 )
             )
-    rows.sort(key=lambda r: (r.treaty.position, r.obligation.position))
-    return rows, sorted(found, key=lambda a: (a.due_date, a.kind))
+    rows.sort(key=lambda r: (r.country.name, r.treaty.position, r.obligation.position))
+    found.sort(key=lambda a: (a.due_date, a.country.name if a.country else "", a.kind))
+    return rows, found
 
 
 @dataclass(frozen=True)

@@ -106,16 +106,23 @@ class DeadlineOut(serializers.Serializer):
 
 
 class AlertOut(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(
+        allow_null=True, help_text="Null for a condition computed as of a past day."
+    )
     state = CountryOut(source="country")
     treaty = serializers.CharField(source="treaty.code")
-    obligation = serializers.CharField(source="obligation.terms.code", default=None)
+    obligation = serializers.SerializerMethodField()
     kind = serializers.CharField()
     severity = serializers.CharField()
     due_date = serializers.DateField()
     message = serializers.CharField()
-    opened_at = serializers.DateTimeField()
+    opened_at = serializers.DateTimeField(allow_null=True)
     resolved_at = serializers.DateTimeField(allow_null=True)
+
+    def get_obligation(self, alert: Any) -> str | None:
+        if hasattr(alert, "obligation_code"):
+            return alert.obligation_code  # type: ignore[no-any-return]
+        return alert.obligation.terms.code if alert.obligation_id else None
 
 
 class DeadlinePage(serializers.Serializer):

@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mineban import clock
 from mineban.api import RecordPagination, parse_as_of
 from obligations import selectors
 from obligations.api.serializers import (
@@ -19,6 +21,12 @@ from obligations.api.serializers import (
 )
 
 AS_OF = OpenApiParameter("as_of", str, description="YYYY-MM-DD; today when absent.")
+AS_OF_ALERTS = OpenApiParameter(
+    "as_of",
+    str,
+    description="YYYY-MM-DD: the alert conditions the rules give on that day, from the record as it "
+    "stood then (computed: no id, never opened or resolved). Absent or today: the stored alerts.",
+)
 
 
 class DeadlineList(APIView):
@@ -42,11 +50,29 @@ class AlertList(APIView):
     To follow alerts, ask with ``changed_since`` = the time of your last read.
     """
 
-    @extend_schema(parameters=[AlertQuery], responses=AlertPage)
+    @extend_schema(parameters=[AlertQuery, AS_OF_ALERTS], responses=AlertPage)
     def get(self, request: Request) -> Response:
         query = AlertQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         params: dict[str, Any] = query.validated_data
+        pages = RecordPagination()
+        if request.query_params.get("as_of"):
+            as_of = parse_as_of(request.query_params.get("as_of"))
+            if as_of != clock.today():
+                # A past (or future) day: the conditions the rules give then, not today's rows.
+                computed = [
+                    a
+                    for a in selectors.alerts_on(
+                        as_of=as_of,
+                        thresholds=settings.ALERT_APPROACHING_DAYS,
+                        country=params.get("state"),
+                        treaty=params.get("treaty"),
+                    )
+                    if (not params.get("kind") or a.kind == params["kind"])
+                    and (not params.get("severity") or a.severity == params["severity"])
+                ]
+                page = pages.paginate_queryset(computed, request, view=self)  # type: ignore[arg-type]
+                return pages.get_paginated_response(AlertOut(page, many=True).data)
         found = selectors.alerts(
             open=params.get("open"),
             severity=params.get("severity"),
@@ -55,6 +81,5 @@ class AlertList(APIView):
             treaty=params.get("treaty"),
             changed_since=params.get("changed_since"),
         )
-        pages = RecordPagination()
         page = pages.paginate_queryset(found, request, view=self)
         return pages.get_paginated_response(AlertOut(page, many=True).data)

@@ -105,3 +105,15 @@ def test_changed_since_lists_alerts_opened_or_resolved_from_then(client, compute
     assert changed["count"] == greece.count() > 0
     assert {r["state"]["iso3"] for r in changed["results"]} == {"GRC"}
     assert client.get(URL, {"changed_since": "2000-01-01"}).json()["count"] == Alert.objects.count()
+
+
+def test_as_of_a_past_day_gives_the_conditions_the_rules_gave_then(client, computed) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(URL, {"as_of": "2007-06-01", "state": "GRC", "treaty": "APMBC"})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    # Greece's Art. 4 deadline (2008-03-01) was under a year away; nothing had been missed yet.
+    assert [(r["kind"], r["obligation"], r["due_date"], r["id"], r["opened_at"]) for r in results] == [
+        ("deadline_approaching", "art4", "2008-03-01", None, None)
+    ]
+    today = client.get(URL, {"state": "GRC", "severity": "critical"}).json()["results"]
+    assert [r["due_date"] for r in today] == ["2008-03-01"]
