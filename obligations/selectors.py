@@ -467,6 +467,9 @@ def reporting_record(*, country: Country, treaty: Treaty, as_of: date) -> list[R
     """Each Art. 7 report owed by ``country`` up to the next one due, with its status."""
     treaties = Treaty.objects.filter(pk=treaty.pk).prefetch_related("obligation_terms")
     for bundle in facts_for(treaties=treaties, countries=[country]):
+        consent = bundle.participation.consent
+        if consent is None or consent.action_date > as_of:
+            return []  # nothing was owed before the instrument was deposited
         return [
             ReportingRow(r.kind, r.covered_year, r.due, r.submitted_on, r.status.value)
             for r in evaluate(bundle, as_of).reports

@@ -12,9 +12,12 @@ from django.utils.formats import date_format
 from mineban.rules.precision import PartialDate, Precision
 from mineban.rules.status import ParticipationStatus
 from mineban.rules.terms import ObligationKind
+from obligations.models import ObligationStatus
 from obligations.selectors import completion_fact
 from reports.listings import TreatyProfile
 from states.models import Country, DepositaryAction
+
+STATUS_LABELS = dict(ObligationStatus.choices)
 
 ConsentType = DepositaryAction.ConsentType
 
@@ -273,7 +276,7 @@ def _obligation_sentences(prof: TreatyProfile, kind: ObligationKind, footnotes: 
         )
         if row.current_deadline != row.original_deadline:
             text += f", extended to {_d(row.current_deadline)}"
-        text += f"; status: {row.status.replace('_', ' ')}."
+        text += f"; status: {STATUS_LABELS.get(row.status, row.status.replace('_', ' ')).lower()}."
         cited: list[str] = []
         for ext in row.extensions:
             cited += list(ext.source_urls or [])
