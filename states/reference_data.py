@@ -367,6 +367,11 @@ def participation_load(
         single = action.kind in (Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL)
         existing[(action.country.iso3, action.kind, None if single else action.action_date)] = action
 
+    planned_consent_types = {
+        p.row.text("iso3"): p.values["consent_type"] for p in plan if p.kind == Kind.CONSENT
+    }
+    # Instruments taken off the record for a moment, by State: see below.
+    set_aside: dict[str, DepositaryAction] = {}
     report = LoadReport()
     for planned in plan:
         iso3 = planned.row.text("iso3")
@@ -374,6 +379,31 @@ def participation_load(
         key = (iso3, planned.kind, None if single else planned.values["action_date"])
         action = existing.pop(key, None)
         try:
+            if planned.kind == Kind.SIGNATURE and action is None:
+                # A State first recorded as acceding and now known to have signed and
+                # ratified (CCM: Iraq, Tunisia): the rules refuse a signature while an
+                # accession is on record, and a ratification without a signature. So the
+                # accession leaves the record first (its history keeps it), the signature
+                # goes in, and the instrument comes back under its own id with its new type.
+                consent = existing.get((iso3, Kind.CONSENT, None))
+                if (
+                    consent is not None
+                    and consent.consent_type == DepositaryAction.ConsentType.ACCESSION
+                    and planned_consent_types.get(iso3) not in (None, DepositaryAction.ConsentType.ACCESSION)
+                ):
+                    services.depositary_action_delete(action=consent)
+                    set_aside[iso3] = consent
+            if planned.kind == Kind.CONSENT and iso3 in set_aside:
+                services.depositary_action_record(
+                    country=countries[iso3], treaty=treaty, kind=planned.kind, today=today,
+                    restoring=set_aside.pop(iso3).pk, **planned.values,
+                )  # fmt: skip
+                report.updated += 1
+                report.messages.append(
+                    f"updated {iso3} consent: accession became {planned.values['consent_type']}, "
+                    "after the signature now on record"
+                )
+                continue
             if action is None:
                 services.depositary_action_record(
                     country=countries[iso3], treaty=treaty, kind=planned.kind, today=today, **planned.values
@@ -386,6 +416,7 @@ def participation_load(
                 continue
             services.depositary_action_update(action=action, today=today, **changes)
             report.updated += 1
+            report.messages.append(f"updated {iso3} {planned.kind}: {', '.join(sorted(changes))}")
         except ValidationError as exc:
             details = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
             raise ReferenceDataError(

@@ -16,9 +16,9 @@ from mineban.rules.entry_into_force import treaty_entry_into_force
 from mineban.rules.status import ParticipationStatus
 from obligations.models import Obligation
 from states.models import Country, DepositaryAction, Treaty
-from states.reference_data import REFERENCE_DIR, unverified_columns
+from states.reference_data import REFERENCE_DIR, participation_load, unverified_columns
 from states.selectors import participation_for, treaty_get, treaty_terms
-from tests.conftest import DATA_DATE
+from tests.conftest import DATA_DATE, TODAY
 
 pytestmark = pytest.mark.django_db
 Kind = DepositaryAction.Kind
@@ -116,6 +116,48 @@ def test_unverified_fields_are_kept_as_unconfirmed(apmbc_participation):  # type
 def test_cluster_munitions_convention_counts():
     counts = participation_for(treaty_get("CCM")).counts(as_of=DATA_DATE)
     assert (counts.states_parties, counts.signatories_not_consented, counts.withdrawn) == (112, 12, 1)
+
+
+def test_the_corrected_ccm_rows_are_loaded():
+    ccm = participation_for(treaty_get("CCM"))
+    iraq, tunisia = ccm.get("IRQ"), ccm.get("TUN")
+    assert (iraq.signature.action_date, iraq.consent.consent_type) == (date(2009, 11, 12), "ratification")
+    assert tunisia.signature.action_date == date(2009, 1, 12)
+    assert tunisia.consent.consent_type == "ratification"
+    assert ccm.get("MRT").signature.action_date == date(2010, 4, 19)
+    assert ccm.get("MOZ").signature.action_date == date(2008, 12, 3)
+    # The README: 108 signatures, 94 ratifications, 17 accessions, 2 acceptances.
+    types = Counter(p.consent.consent_type for p in ccm if p.consent)
+    assert (sum(1 for p in ccm if p.signature), types["ratification"], types["accession"]) == (108, 94, 17)
+
+
+def test_the_ccm_corrections_update_a_database_loaded_from_the_first_file():
+    """Iraq and Tunisia were first recorded as accessions without a signature: the corrected
+    rows record the signature and turn the same instrument (same id) into a ratification."""
+    ccm = treaty_get("CCM")
+    first_file = {"IRQ", "TUN"}
+    DepositaryAction.objects.filter(country__iso3__in=first_file, treaty=ccm, kind=Kind.SIGNATURE).delete()
+    DepositaryAction.objects.filter(country__iso3__in=first_file, treaty=ccm, kind=Kind.CONSENT).update(
+        consent_type="accession"
+    )
+    DepositaryAction.objects.filter(country__iso3="MRT", treaty=ccm, kind=Kind.SIGNATURE).update(
+        action_date=date(2009, 4, 19)
+    )
+    iraq_consent = DepositaryAction.objects.get(country__iso3="IRQ", treaty=ccm, kind=Kind.CONSENT)
+    path = REFERENCE_DIR / "ccm_participation.csv"
+
+    report = participation_load("CCM", path, today=TODAY)
+
+    assert (report.created, report.updated) == (2, 3)
+    assert "updated IRQ consent: accession became ratification, after the signature now on record" in (
+        report.messages
+    )
+    assert "updated MRT signature: action_date" in report.messages
+    iraq = participation_for(ccm, countries=[iraq_consent.country]).get("IRQ")
+    assert (iraq.consent.pk, iraq.consent.consent_type) == (iraq_consent.pk, "ratification")
+    assert iraq.signature.action_date == date(2009, 11, 12)
+    again = participation_load("CCM", path, today=TODAY)
+    assert (again.created, again.updated, again.messages) == (0, 0, [])
 
 
 def test_unverified_columns_parser():
