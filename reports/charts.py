@@ -45,6 +45,7 @@ class Chart:
     series: list[Series]
     cursor_x: float | None
     cursor_label: str
+    undated: int = 0
 
 
 def _step_counts(changes: list[tuple[date, int]]) -> list[tuple[date, int]]:
@@ -71,7 +72,10 @@ def _value_on(points: list[tuple[date, int]], day: date) -> int:
 def participation_chart(participation: TreatyParticipation, *, as_of: date, until: date) -> Chart:
     width, height, left, right, top, bottom = 760, 300, 52, 16, 16, 40
     treaty = participation.treaty
-    deposits = [(p.consent.action_date, 1) for p in participation if p.consent]
+    # An instrument whose date is not on record has no place on a time axis: left out, and
+    # counted for the template to say so (``undated``).
+    deposits = [(p.consent.action_date, 1) for p in participation if p.consent and p.consent.action_date]
+    undated = sum(1 for p in participation if p.consent and p.consent.action_date is None)
     parties: list[tuple[date, int]] = []
     for p in participation:
         if p.entry_into_force and p.consent:
@@ -109,6 +113,7 @@ def participation_chart(participation: TreatyParticipation, *, as_of: date, unti
     y_ticks = [Tick(y(v), str(v)) for v in range(0, y_max + 1, step)]
     cursor_x = x(as_of) if start <= as_of <= end else None
     return Chart(
+        undated=undated,
         width=width,
         height=height,
         left=left,

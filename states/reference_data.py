@@ -270,12 +270,14 @@ class PlannedAction:
     values: dict[str, Any]
 
 
-def _participation_plan(path: Path, countries: dict[str, Country]) -> list[PlannedAction]:
+def _participation_plan(
+    path: Path, countries: dict[str, Country], columns: set[str], undated_known_by: date | None
+) -> list[PlannedAction]:
     """Read and check the whole file before anything is written."""
     consent_types = {c.value for c in DepositaryAction.ConsentType}
     plan: list[PlannedAction] = []
     seen: set[str] = set()
-    for row in csv_rows(path, PARTICIPATION_COLUMNS):
+    for row in csv_rows(path, columns):
         iso3 = row.text("iso3")
         if iso3 not in countries:
             raise ReferenceDataError(f"{row.where('iso3')}: unknown State code {iso3!r}")
@@ -311,9 +313,16 @@ def _participation_plan(path: Path, countries: dict[str, Country]) -> list[Plann
             }))  # fmt: skip
         if consent:
             plan.append(PlannedAction(row, Kind.CONSENT, {
-                "action_date": consent, "consent_type": consent_type,
+                "action_date": consent, "known_by": None, "consent_type": consent_type,
                 "effective_date": succession_effective,
                 "unverified_fields": unverified(Kind.CONSENT), **common,
+            }))  # fmt: skip
+        elif undated_known_by is not None and not (signature or notice):
+            # On the roster without a date: bound by the day the roster was seen, and no
+            # date is guessed (see ``undated_known_by`` in ``participation_load``).
+            plan.append(PlannedAction(row, Kind.CONSENT, {
+                "action_date": None, "known_by": undated_known_by, "consent_type": consent_type,
+                "effective_date": None, "unverified_fields": unverified(Kind.CONSENT), **common,
             }))  # fmt: skip
         if notice:
             plan.append(PlannedAction(row, Kind.WITHDRAWAL, {
@@ -349,16 +358,21 @@ def participation_load(
     *,
     today: date,
     notifications: Path | None = None,
+    columns: set[str] = PARTICIPATION_COLUMNS,
+    undated_known_by: date | None = None,
 ) -> LoadReport:
     """Upsert the depositary actions a participation CSV describes.
 
     Signature, consent and withdrawal are matched by State and kind; other notifications by
     State, kind and date. Actions on record but absent from the file (an editor's newer
-    facts) are kept and counted in the report's messages.
+    facts) are kept and counted in the report's messages. ``columns``: those the file must
+    have (a roster of consents alone has no signature or withdrawal columns).
+    ``undated_known_by``: the file is a roster of parties, and a row without a consent date
+    is a consent whose date is not on record, known to have been given by that date.
     """
     treaty = Treaty.objects.get(code=treaty_code)
     countries = {c.iso3: c for c in Country.objects.all()}
-    plan = _participation_plan(path, countries)
+    plan = _participation_plan(path, countries, columns, undated_known_by)
     if notifications is not None and notifications.exists():
         plan += _notification_plan(notifications, treaty, countries)
 
@@ -423,5 +437,54 @@ def participation_load(
                 f"{planned.row.path.name}, line {planned.row.line} ({iso3} {planned.kind}): {details}"
             ) from None
     for (iso3, kind, _), action in sorted(existing.items(), key=lambda item: item[0][:2]):
-        report.messages.append(f"kept {iso3} {kind} of {action.action_date}: not in {path.name}")
+        when = action.action_date or "a date not on record"
+        report.messages.append(f"kept {iso3} {kind} of {when}: not in {path.name}")
+    return report
+
+
+# CCW Amended Protocol II: the roster of High Contracting Parties. Its README gives no date
+# for the UN status copy the roster agrees with, so a party listed without a consent date is
+# known to have been bound by the day the file was compiled (PROVENANCE.md says so).
+CCW_APII_COLUMNS = {"state", "iso3", "consent_date", "consent_type", "notes", "sources"}
+CCW_APII_ROSTER_KNOWN_BY = date(2026, 11, 22)
+
+
+def ccw_apii_participation_load(path: Path, *, today: date) -> LoadReport:
+    return participation_load(
+        "CCW-APII", path, today=today, columns=CCW_APII_COLUMNS, undated_known_by=CCW_APII_ROSTER_KNOWN_BY
+    )
+
+
+# --- State existence ----------------------------------------------------------------------
+
+
+def state_existence_load(path: Path | None = None) -> LoadReport:
+    """The day each State listed came into being (or gained treaty capacity), with its basis
+    and source, from ``state_existence.csv``. Checked whole before anything is written; a
+    State with an action on record before the date is refused (by the service)."""
+    path = path or REFERENCE_DIR / "state_existence.csv"
+    countries = {c.iso3: c for c in Country.objects.all()}
+    plan: list[tuple[Row, Country, date, str, str]] = []
+    for row in csv_rows(path, {"state", "iso3", "exists_from", "basis", "sources"}):
+        iso3 = row.text("iso3")
+        if iso3 not in countries:
+            raise ReferenceDataError(f"{row.where('iso3')}: unknown State code {iso3!r}")
+        exists_from = row.date("exists_from")
+        if exists_from is None:
+            raise ReferenceDataError(f"{row.where('exists_from')}: a date is required")
+        plan.append((row, countries[iso3], exists_from, row.text("basis"), row.text("sources")))
+    report = LoadReport()
+    for row, country, exists_from, basis, source in plan:
+        try:
+            changed = services.country_existence_set(
+                country=country, exists_from=exists_from, basis=basis, source=source
+            )
+        except ValidationError as exc:
+            details = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
+            raise ReferenceDataError(f"{path.name}, line {row.line} ({country.iso3}): {details}") from None
+        if changed:
+            report.updated += 1
+            report.messages.append(f"updated {country.iso3}: exists from {exists_from.isoformat()}")
+        else:
+            report.unchanged += 1
     return report

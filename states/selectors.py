@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from mineban.rules.deadlines import original_deadline
 from mineban.rules.entry_into_force import (
@@ -39,6 +39,7 @@ class EntryIntoForceBasis:
         "deposit date by the rule for later States"
     )
     NOT_IN_FORCE = "the treaty is not yet in force"
+    NOT_ON_RECORD = "not on record: the date of the instrument is not on record"
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,14 @@ class Participation:
             entry_into_force=self.entry_into_force,
             withdrawal_notice=self.withdrawal.action_date if self.withdrawal else None,
             withdrawal_effective=self.withdrawal.effective_date if self.withdrawal else None,
+            consent_known_by=self.consent.known_by if self.consent else None,
+            state_exists_from=self.country.exists_from,
+            treaty_adopted_on=self.treaty.adopted_on,
         )
+
+    @property
+    def consent_date_not_on_record(self) -> bool:
+        return self.consent is not None and self.consent.action_date is None
 
     def status(self, as_of: date) -> ParticipationStatus:
         return status_on(self.facts, as_of)
@@ -81,7 +89,8 @@ class Participation:
     @property
     def actions(self) -> list[DepositaryAction]:
         found = [a for a in (self.signature, self.consent, self.withdrawal) if a is not None]
-        return sorted([*found, *self.other_actions], key=lambda a: (a.action_date, a.pk or 0))
+        # An action whose date is not on record comes last.
+        return sorted([*found, *self.other_actions], key=lambda a: (a.action_date or date.max, a.pk or 0))
 
     @property
     def unverified(self) -> list[str]:
@@ -131,6 +140,8 @@ def _entry_into_force(
 ) -> tuple[date | None, str]:
     if consent is None:
         return None, ""
+    if consent.action_date is None:
+        return None, EntryIntoForceBasis.NOT_ON_RECORD
     if consent.consent_type == DepositaryAction.ConsentType.SUCCESSION:
         if consent.effective_date is not None:
             return consent.effective_date, EntryIntoForceBasis.SUCCESSION
@@ -156,7 +167,9 @@ def participation_for(
     """
     terms = treaty_terms(treaty)
     country_list = list(countries) if countries is not None else list(Country.objects.all())
-    actions = DepositaryAction.objects.filter(treaty=treaty).order_by("action_date", "id")
+    actions = DepositaryAction.objects.filter(treaty=treaty).order_by(
+        F("action_date").asc(nulls_last=True), "id"
+    )
     if countries is not None:
         actions = actions.filter(country__in=[c.pk for c in country_list])
     by_country: dict[int, list[DepositaryAction]] = defaultdict(list)
@@ -166,7 +179,12 @@ def participation_for(
     # The recorded date wins; the rule fills in for a treaty whose record lacks it.
     treaty_eif = treaty.entry_into_force
     if treaty_eif is None and countries is None:
-        deposits = [a.action_date for acts in by_country.values() for a in acts if a.kind == Kind.CONSENT]
+        deposits = [
+            a.action_date
+            for acts in by_country.values()
+            for a in acts
+            if a.kind == Kind.CONSENT and a.action_date is not None
+        ]
         treaty_eif = treaty_entry_into_force(deposits, terms.entry_into_force)
 
     result = TreatyParticipation(treaty=treaty, terms=terms, entry_into_force=treaty_eif)

@@ -17,6 +17,7 @@ from mineban.records import User, check_fields, record_delete, record_write, sou
 from mineban.rules.participation import (
     OnRecord,
     consent_errors,
+    existence_errors,
     signature_errors,
     withdrawal_errors,
 )
@@ -28,6 +29,7 @@ Kind = DepositaryAction.Kind
 
 EDITABLE_FIELDS = (
     "action_date",
+    "known_by",
     "consent_type",
     "effective_date",
     "effective_date_pending_reason",
@@ -56,7 +58,23 @@ def _on_record(country: Country, treaty: Treaty, *, excluding: int | None = None
     )
 
 
+def _undated_consent_errors(action: DepositaryAction, today: date) -> dict[str, str]:
+    """An instrument whose date is not on record: only what its ``known_by`` date can tell."""
+    assert action.known_by is not None  # the model's constraint says so
+    if action.known_by > today:
+        return {"known_by": f"A source cannot have listed it in the future ({action.known_by.isoformat()})."}
+    errors = existence_errors(action.country.exists_from, action.country.exists_from_basis, action.known_by)
+    return {"known_by": errors["action_date"]} if errors else {}
+
+
 def _rule_errors(action: DepositaryAction, today: date) -> dict[str, str]:
+    if action.action_date is None:
+        return _undated_consent_errors(action, today)
+    existence = existence_errors(
+        action.country.exists_from, action.country.exists_from_basis, action.action_date
+    )
+    if existence:
+        return existence
     terms = treaty_terms(action.treaty)
     on_record = _on_record(action.country, action.treaty, excluding=action.pk)
     if action.kind == Kind.SIGNATURE:
@@ -91,9 +109,10 @@ def _duplicate_error(action: DepositaryAction) -> str | None:
     existing = same.exclude(pk=action.pk).first()
     if existing is None:
         return None
+    dated = existing.action_date.isoformat() if existing.action_date else "date not on record"
     return (
         f"{action.country.iso3} already has a {Kind(action.kind).label.lower()} for "
-        f"{action.treaty.code} on record (dated {existing.action_date.isoformat()})."
+        f"{action.treaty.code} on record (dated {dated})."
     )
 
 
@@ -102,6 +121,17 @@ def _validate(action: DepositaryAction, today: date) -> None:
     if duplicate:
         raise ValidationError({"kind": [duplicate]})
     errors: dict[str, list[str]] = {}
+    if action.action_date is None and (action.kind != Kind.CONSENT or action.known_by is None):
+        raise ValidationError(
+            {
+                "action_date": [
+                    "A date is required. Only an instrument of consent whose date is not on record "
+                    "may leave it empty, giving instead the date a source listed it (known_by)."
+                ]
+            }
+        )
+    if action.action_date is not None and action.known_by is not None:
+        raise ValidationError({"known_by": ["Only an instrument whose date is not on record has known_by."]})
     try:
         action.full_clean()
     except ValidationError as exc:
@@ -116,6 +146,7 @@ def _validate(action: DepositaryAction, today: date) -> None:
 def _fill_withdrawal_effective(action: DepositaryAction) -> None:
     if (
         action.kind == Kind.WITHDRAWAL
+        and action.action_date is not None
         and action.effective_date is None
         and not action.effective_date_pending_reason
         and action.treaty_id is not None
@@ -131,7 +162,7 @@ def depositary_action_record(
     country: Country,
     treaty: Treaty,
     kind: str,
-    action_date: date,
+    action_date: date | None,
     user: User = None,
     today: date | None = None,
     restoring: int | None = None,
@@ -224,6 +255,40 @@ def depositary_action_restore(
         restoring=action_id,
         **facts,
     )
+
+
+@transaction.atomic
+def country_existence_set(*, country: Country, exists_from: date | None, basis: str, source: str) -> bool:
+    """Say from which day a State existed (or could join treaties). Refused if an action on
+    record is dated before it. Returns whether anything changed."""
+    values = {"exists_from": exists_from, "exists_from_basis": basis, "exists_from_source": source}
+    locked = Country.objects.select_for_update().get(pk=country.pk)
+    if all(getattr(locked, name) == value for name, value in values.items()):
+        return False
+    if exists_from is not None:
+        earlier = (
+            DepositaryAction.objects.filter(country=locked, action_date__lt=exists_from)
+            .select_related("treaty")
+            .order_by("action_date")
+            .first()
+        )
+        if earlier is not None:
+            raise ValidationError(
+                {
+                    "exists_from": (
+                        f"{locked.iso3} has a {earlier.treaty.code} {earlier.kind} on record dated "
+                        f"{earlier.action_date.isoformat() if earlier.action_date else ''}, before "
+                        f"{exists_from.isoformat()}."
+                    )
+                }
+            )
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    for name, value in values.items():
+        setattr(country, name, value)
+    return True
 
 
 def treaty_terms_changed(*, treaty: Treaty) -> int:

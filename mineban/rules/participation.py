@@ -13,6 +13,8 @@ from mineban.rules.withdrawal import withdrawal_effective
 RATIFICATION_LIKE = frozenset({"ratification", "acceptance", "approval"})
 ACCESSION = "accession"
 SUCCESSION = "succession"
+# A treaty with no signature stage (a CCW protocol) is consented to directly.
+CONSENT_TO_BE_BOUND = "consent"
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,22 @@ def _fmt(day: date) -> str:
     return day.isoformat()
 
 
+def existence_errors(exists_from: date | None, basis: str, acted_on: date) -> dict[str, str]:
+    """Nothing is done in the name of a State before it existed (or could join treaties)."""
+    if exists_from is None or acted_on >= exists_from:
+        return {}
+    because = f" ({basis})" if basis else ""
+    return {
+        "action_date": (
+            f"The State did not exist on {_fmt(acted_on)}: it exists from {_fmt(exists_from)}{because}."
+        )
+    }
+
+
 def signature_errors(terms: TreatyTerms, on_record: OnRecord, signed_on: date, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
+    if terms.signature_opens is None:
+        return {"kind": f"{terms.code} has no signature stage: a State consents to be bound by it directly."}
     if signed_on > today:
         errors["action_date"] = f"A signature cannot be dated in the future ({_fmt(signed_on)})."
     elif terms.signature_opens and signed_on < terms.signature_opens:
@@ -71,7 +87,18 @@ def consent_errors(
         )
     elif on_record.withdrawal_notice and deposited_on > on_record.withdrawal_notice:
         errors["action_date"] = "The instrument cannot follow the State's notice of withdrawal."
-    if consent_type in RATIFICATION_LIKE and on_record.signature is None:
+    if terms.signature_opens is None:
+        if consent_type not in (CONSENT_TO_BE_BOUND, SUCCESSION):
+            errors["consent_type"] = (
+                f"{terms.code} has no signature stage: a State consents to be bound (type "
+                f"{CONSENT_TO_BE_BOUND!r}) or succeeds."
+            )
+    elif consent_type == CONSENT_TO_BE_BOUND:
+        errors["consent_type"] = (
+            f"{terms.code} is signed, then ratified, accepted or approved, or acceded to; "
+            f"{CONSENT_TO_BE_BOUND!r} is for a treaty with no signature stage."
+        )
+    elif consent_type in RATIFICATION_LIKE and on_record.signature is None:
         errors["consent_type"] = (
             f"A {consent_type} requires a prior signature; a State that did not sign accedes."
         )

@@ -49,9 +49,9 @@ def test_home_shows_161_apmbc_states_parties_on_the_data_date(client):
 def test_home_turned_to_2000_shows_90_states_parties(client):
     html = text_of(client.get("/", {"as_of": "2000-07-01"}))
     assert by_testid(html, "parties-APMBC").startswith("90")
-    # The CCM did not exist yet: nobody had signed it, and the page says why.
-    assert by_testid(html, "parties-CCM").startswith("0")
-    assert "Not yet adopted on this date" in html
+    # The CCM did not exist yet: no figures, no "not signed" States, and the page says why.
+    assert "parties-CCM" not in html
+    assert "Not yet adopted on this date: the treaty was adopted on 30 May 2008" in html
 
 
 def test_home_lists_deadlines_and_recent_changes(client):
@@ -323,7 +323,13 @@ def test_query_counts_do_not_grow_with_the_number_of_states(client, apmbc):
 
 
 def test_treaty_without_records_says_so(client):
-    html = text_of(client.get("/treaties/CCW-APII/", {"as_of": AS_OF}))
+    from states.models import Treaty
+
+    Treaty.objects.create(
+        code="TEST", short_name="Test treaty", name="A treaty made up for this test",
+        adopted_on=date(1990, 1, 1), eif_threshold=1, eif_rule="same_day", eif_months=6,
+    )  # fmt: skip
+    html = text_of(client.get("/treaties/TEST/", {"as_of": AS_OF}))
     assert "No participation is on record for this treaty yet" in html
 
 
