@@ -160,6 +160,32 @@ def test_the_ccm_corrections_update_a_database_loaded_from_the_first_file():
     assert (again.created, again.updated, again.messages) == (0, 0, [])
 
 
+def test_the_four_later_states_exist_from_their_dates():
+    found = {
+        c.iso3: (c.exists_from, c.exists_from_basis)
+        for c in Country.objects.filter(exists_from__isnull=False).order_by("exists_from")
+    }
+    assert {iso3: when for iso3, (when, _) in found.items()} == {
+        "TLS": date(2002, 5, 20), "MNE": date(2006, 6, 3), "SSD": date(2011, 7, 9), "PSE": date(2012, 11, 29),
+    }  # fmt: skip
+    assert found["SSD"][1] == "independence"
+    assert "UN General Assembly resolution 65/308" in Country.objects.get(iso3="SSD").exists_from_source
+
+
+def test_ccw_amended_protocol_ii_roster_has_106_parties_96_without_a_consent_date():
+    apii = participation_for(treaty_get("CCW-APII"), include_non_participants=False)
+    assert len(apii) == 106
+    undated = [p for p in apii if p.consent_date_not_on_record]
+    assert len(undated) == 96
+    assert {p.consent.known_by for p in undated} == {date(2026, 11, 22)}
+    assert {p.entry_into_force for p in undated} == {None}
+    assert all(p.status(DATA_DATE) is ParticipationStatus.STATE_PARTY for p in apii)
+    canada = apii.get("CAN")
+    # Six months after its deposit, but not before the Protocol itself entered into force.
+    assert (canada.consent.action_date, canada.entry_into_force) == (date(1998, 1, 5), date(1998, 12, 3))
+    assert apii.get("AFG").entry_into_force == date(2018, 2, 9)
+
+
 def test_unverified_columns_parser():
     columns = {"signature_date", "consent_date", "consent_type"}
     assert unverified_columns("UNVERIFIED: signature_date, consent_date (recalled)", columns) == {
@@ -196,6 +222,9 @@ def test_loading_twice_changes_nothing():
     output = _load()
     assert "APMBC participation: 0 created, 0 updated, 305 unchanged" in output
     assert "countries (UN M49): 0 created, 0 updated, 197 unchanged" in output
+    assert "State existence: 0 created, 0 updated, 4 unchanged" in output
+    assert "CCW Amended Protocol II participation: 0 created, 0 updated, 106 unchanged" in output
+    assert "updated " not in output
     assert DepositaryAction.history.count() == history_before
 
 

@@ -152,3 +152,62 @@ def test_who_is_an_editor(analyst, editor, admin_user):  # type: ignore[no-untyp
         True,
         False,
     ]
+
+
+# --- Existence in time and consents whose date is not on record ---------------------------
+
+
+def test_an_action_dated_before_the_state_existed_is_refused_on_its_date():  # type: ignore[no-untyped-def]
+    south_sudan = Country.objects.get(iso3="SSD")
+    with pytest.raises(ValidationError) as excinfo:
+        services.depositary_action_record(
+            country=south_sudan, treaty=Treaty.objects.get(code="CCM"), kind="declaration",
+            action_date=date(2011, 7, 8), text="Made up for this test.", today=TODAY,
+            source_citation=TEST_SOURCE,
+        )  # fmt: skip
+    assert excinfo.value.message_dict == {
+        "action_date": ["The State did not exist on 2011-07-08: it exists from 2011-07-09 (independence)."]
+    }
+
+
+def test_a_state_cannot_be_said_to_exist_after_an_action_on_record():  # type: ignore[no-untyped-def]
+    timor_leste = Country.objects.get(iso3="TLS")
+    with pytest.raises(ValidationError) as excinfo:
+        services.country_existence_set(
+            country=timor_leste,
+            exists_from=date(2004, 1, 1),
+            basis="made up for this test",
+            source=TEST_SOURCE,
+        )
+    assert excinfo.value.message_dict == {
+        "exists_from": ["TLS has a APMBC consent on record dated 2003-05-07, before 2004-01-01."]
+    }
+
+
+def test_a_consent_whose_date_is_not_on_record_needs_the_date_a_source_listed_it():  # type: ignore[no-untyped-def]
+    apii = Treaty.objects.get(code="CCW-APII")
+    angola = Country.objects.get(iso3="AGO")  # not on the Protocol's roster
+    with pytest.raises(ValidationError) as excinfo:
+        services.depositary_action_record(
+            country=angola, treaty=apii, kind="consent", action_date=None, today=TODAY,
+            source_citation=TEST_SOURCE,
+        )  # fmt: skip
+    assert list(excinfo.value.message_dict) == ["action_date"]
+    undated = services.depositary_action_record(
+        country=angola, treaty=apii, kind="consent", action_date=None, known_by=date(2026, 11, 22),
+        today=TODAY, source_citation=TEST_SOURCE,
+    )  # fmt: skip
+    assert (undated.action_date, undated.consent_type, str(undated)) == (
+        None, "", "AGO CCW-APII consent date not on record, known by 2026-11-22",
+    )  # fmt: skip
+
+
+def test_a_signature_of_a_protocol_with_no_signature_stage_is_refused():  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as excinfo:
+        services.depositary_action_record(
+            country=usa(), treaty=Treaty.objects.get(code="CCW-APII"), kind="signature",
+            action_date=date(1998, 1, 5), today=TODAY, source_citation=TEST_SOURCE,
+        )  # fmt: skip
+    assert excinfo.value.message_dict == {
+        "kind": ["CCW-APII has no signature stage: a State consents to be bound by it directly."]
+    }

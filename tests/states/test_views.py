@@ -382,3 +382,52 @@ def test_scheduled_entry_into_force_is_marked(client):
     # Afghanistan deposited on 2002-09-11; the Convention entered into force for it on 2003-03-01.
     html = text_of(client.get("/states/AFG/", {"as_of": "2002-12-01"}))
     assert by_testid(html, "eif-APMBC").startswith("2003-03-01 scheduled")
+
+
+# --- Existence in time; consents whose date is not on record --------------------------------
+
+
+def test_south_sudans_profile_the_day_before_independence_says_it_did_not_exist(client):
+    html = text_of(client.get("/states/SSD/", {"as_of": "2011-07-08"}))
+    assert "South Sudan did not exist on 8 July 2011; it exists from 9 July 2011 (independence)." in html
+    assert "has not joined" not in html
+
+
+def test_the_ccm_page_in_2000_says_it_did_not_exist_and_lists_no_state(client):
+    html = text_of(client.get("/treaties/CCM/", {"as_of": "2000-07-01"}))
+    assert by_testid(html, "treaty-not-adopted").startswith(
+        "The Convention on Cluster Munitions did not yet exist on 1 July 2000: it was adopted on 30 May 2008."
+    )
+    assert "Not signed" not in html
+
+
+def test_the_treaty_list_in_2000_shows_no_ccm_state_as_not_signed(client):
+    html = text_of(client.get("/treaties/", {"as_of": "2000-07-01"}))
+    assert "56 not signed" in html and "4 did not exist yet" in html
+    assert "Not yet adopted on this date: no State could sign or join it." in html
+    assert "193 not signed" not in html and "197 not signed" not in html
+
+
+def test_the_ccw_apii_page_shows_undated_consents_and_sorts_them_last(client):
+    html = text_of(client.get("/treaties/CCW-APII/", {"as_of": AS_OF, "sort": "-consent"}))
+    assert by_testid(html, "treaty-parties") == "106"
+    assert "date not on record" in html
+    assert "96 instruments whose date is not on record are not drawn." in html
+    # Newest dated instrument first (Afghanistan 2017), the undated ones after every dated one.
+    rows = re.findall(r'href="/states/([A-Z]{3})/', html.split("<tbody")[1])
+    dated = ["AFG", "BLR", "ALB", "BGD", "PAK", "GBR", "ARG", "AUT", "CAN", "AUS"]
+    assert rows[:10] == dated and len(rows) == 106
+
+
+def test_the_ccw_apii_page_in_2000_counts_the_unknown_apart(client):
+    html = text_of(client.get("/treaties/CCW-APII/", {"as_of": "2000-01-01"}))
+    assert by_testid(html, "treaty-unknown") == "95"
+    assert by_testid(html, "treaty-parties") == "6"
+
+
+def test_a_profile_says_when_a_consent_date_is_not_on_record(client):
+    today = text_of(client.get("/states/BEL/", {"as_of": AS_OF}))
+    assert "date not on record (listed as bound on 2026-11-22)" in today
+    assert "the date of its consent is not on record" in today
+    in_2000 = text_of(client.get("/states/BEL/", {"as_of": "2000-01-01"}))
+    assert "Whether Belgium was bound by the CCW Amended Protocol II on 1 January 2000 is unknown" in in_2000
