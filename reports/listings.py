@@ -55,6 +55,8 @@ class Known:
 
 
 def known_on(p: Participation, as_of: date) -> Known:
+    p = p.on(as_of)  # a State that withdrew and joined again: the participation of the day
+
     def by(action: DepositaryAction | None) -> DepositaryAction | None:
         # An instrument whose date is not on record counts from the day a source listed it.
         when = (action.action_date or action.known_by) if action is not None else None

@@ -99,25 +99,24 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
                 elif action.effective_date_pending_reason:
                     detail = f"Effective date not yet determined: {action.effective_date_pending_reason}"
             events.append(TimelineEvent(action.action_date, code, title, detail, notes, unconfirmed, action))
-        if p.entry_into_force and p.consent and p.consent.action_date and p.consent.action_date <= as_of:
-            events.append(
-                TimelineEvent(
-                    p.entry_into_force,
-                    code,
-                    "Entry into force",
-                    f"Basis: {p.entry_into_force_basis}.",
-                    upcoming=p.entry_into_force > as_of,
+        for ep in (*p.earlier, p):  # each participation, if the State withdrew and joined again
+            deposited = ep.consent.action_date if ep.consent else None
+            if ep.entry_into_force and deposited and deposited <= as_of:
+                events.append(
+                    TimelineEvent(
+                        ep.entry_into_force,
+                        code,
+                        "Entry into force",
+                        f"Basis: {ep.entry_into_force_basis}.",
+                        upcoming=ep.entry_into_force > as_of,
+                    )
                 )
-            )
-        if p.withdrawal and p.withdrawal.effective_date and p.withdrawal.action_date <= as_of:
-            events.append(
-                TimelineEvent(
-                    p.withdrawal.effective_date,
-                    code,
-                    "Withdrawal takes effect",
-                    upcoming=p.withdrawal.effective_date > as_of,
+            w = ep.withdrawal
+            if w and w.effective_date and w.action_date and w.action_date <= as_of:
+                event = TimelineEvent(
+                    w.effective_date, code, "Withdrawal takes effect", upcoming=w.effective_date > as_of
                 )
-            )
+                events.append(event)
         for row in prof.deadlines:
             for ext in row.extensions:
                 if ext.granted_on <= as_of:
@@ -155,7 +154,8 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
 
 
 def _policy(country: Country, prof: TreatyProfile, as_of: date, footnotes: Footnotes) -> list[Sentence]:
-    p, name, treaty = prof.participation, country.name, prof.treaty.short_name
+    # A State that withdrew and joined again: the participation that holds on the day.
+    p, name, treaty = prof.participation.on(as_of), country.name, prof.treaty.short_name
     out: list[Sentence] = []
     if prof.status is ParticipationStatus.NOT_YET_ADOPTED:
         adopted = _d(prof.treaty.adopted_on)

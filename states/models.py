@@ -226,9 +226,17 @@ class DepositaryAction(Sourced):
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "treaty", "kind"],
-                condition=Q(kind__in=["signature", "consent", "withdrawal"]),
-                name="depositary_action_one_per_state_treaty",
-                violation_error_message="This State already has such an action for this treaty.",
+                condition=Q(kind="signature"),
+                name="depositary_action_one_signature_per_state_treaty",
+                violation_error_message="This State already signed this treaty.",
+            ),
+            # A State that withdrew may join again: several instruments and withdrawals, one
+            # per participation (the services check their order), never two on one day.
+            models.UniqueConstraint(
+                fields=["country", "treaty", "kind", "action_date"],
+                condition=Q(kind__in=["consent", "withdrawal"]),
+                name="depositary_action_one_per_state_treaty_day",
+                violation_error_message="This State already has such an action for this treaty on that day.",
             ),
             models.CheckConstraint(
                 # A consent whose date is not on record may lack its type too (CCW APII roster).

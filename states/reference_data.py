@@ -377,9 +377,16 @@ def participation_load(
         plan += _notification_plan(notifications, treaty, countries)
 
     existing: dict[tuple[str, str, date | None], DepositaryAction] = {}
+    # A State that withdrew and joined again (an editor's record): the file describes its
+    # first participation; the later instruments and withdrawals are kept as they are.
+    later: list[DepositaryAction] = []
     for action in DepositaryAction.objects.filter(treaty=treaty).select_related("country"):
         single = action.kind in (Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL)
-        existing[(action.country.iso3, action.kind, None if single else action.action_date)] = action
+        key = (action.country.iso3, action.kind, None if single else action.action_date)
+        if key in existing:  # ordered by date: the first participation's comes first
+            later.append(action)
+            continue
+        existing[key] = action
 
     planned_consent_types = {
         p.row.text("iso3"): p.values["consent_type"] for p in plan if p.kind == Kind.CONSENT
@@ -439,6 +446,10 @@ def participation_load(
     for (iso3, kind, _), action in sorted(existing.items(), key=lambda item: item[0][:2]):
         when = action.action_date or "a date not on record"
         report.messages.append(f"kept {iso3} {kind} of {when}: not in {path.name}")
+    for action in later:
+        report.messages.append(
+            f"kept {action.country.iso3} {action.kind} of {action.action_date}: a later participation"
+        )
     return report
 
 

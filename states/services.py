@@ -18,6 +18,7 @@ from mineban.rules.participation import (
     OnRecord,
     consent_errors,
     existence_errors,
+    sequence_error,
     signature_errors,
     withdrawal_errors,
 )
@@ -42,19 +43,38 @@ EDITABLE_FIELDS = (
 )
 
 
-def _on_record(country: Country, treaty: Treaty, *, excluding: int | None = None) -> OnRecord:
+def _others(action: DepositaryAction) -> list[DepositaryAction]:
+    """The State's other signatures, instruments and withdrawals under the same treaty."""
     actions = DepositaryAction.objects.filter(
-        country=country, treaty=treaty, kind__in=[Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL]
+        country_id=action.country_id,
+        treaty_id=action.treaty_id,
+        kind__in=[Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL],
     )
-    if excluding is not None:
-        actions = actions.exclude(pk=excluding)
-    found = {a.kind: a for a in actions}
-    consent = found.get(Kind.CONSENT)
+    if action.pk is not None:
+        actions = actions.exclude(pk=action.pk)
+    return sorted(actions, key=lambda a: (a.action_date or date.max, a.pk))
+
+
+def _on_record(action: DepositaryAction, others: list[DepositaryAction]) -> OnRecord:
+    """What is on record, seen from the participation ``action`` belongs to: a State that
+    withdrew may join again, and each participation has its own instrument and withdrawal."""
+    signature = next((a.action_date for a in others if a.kind == Kind.SIGNATURE), None)
+    consents = [a for a in others if a.kind == Kind.CONSENT]
+    notices = [a.action_date for a in others if a.kind == Kind.WITHDRAWAL and a.action_date is not None]
+    when = action.action_date
+    if action.kind == Kind.CONSENT and when is not None:
+        if any(c.action_date is not None and c.action_date < when for c in consents):
+            return OnRecord(rejoining=True)
+        return OnRecord(signature=signature, withdrawal_notice=min(notices, default=None))
+    consent = consents[0] if consents else None
+    if action.kind == Kind.WITHDRAWAL and when is not None:
+        # The instrument the notice withdraws: the latest deposited by then.
+        consent = next((c for c in reversed(consents) if c.action_date and c.action_date <= when), consent)
     return OnRecord(
-        signature=found[Kind.SIGNATURE].action_date if Kind.SIGNATURE in found else None,
+        signature=signature,
         consent=consent.action_date if consent else None,
         consent_type=consent.consent_type if consent else None,
-        withdrawal_notice=found[Kind.WITHDRAWAL].action_date if Kind.WITHDRAWAL in found else None,
+        withdrawal_notice=min(notices, default=None),
     )
 
 
@@ -76,7 +96,7 @@ def _rule_errors(action: DepositaryAction, today: date) -> dict[str, str]:
     if existence:
         return existence
     terms = treaty_terms(action.treaty)
-    on_record = _on_record(action.country, action.treaty, excluding=action.pk)
+    on_record = _on_record(action, _others(action))
     if action.kind == Kind.SIGNATURE:
         return signature_errors(terms, on_record, action.action_date, today)
     if action.kind == Kind.CONSENT:
@@ -97,29 +117,43 @@ def _rule_errors(action: DepositaryAction, today: date) -> dict[str, str]:
     return {}
 
 
-def _duplicate_error(action: DepositaryAction) -> str | None:
-    """One signature, consent and withdrawal per State and treaty: say so on ``kind``."""
+def _sequence_error(action: DepositaryAction) -> tuple[str, str] | None:
+    """One signature per State and treaty; one instrument and one withdrawal per
+    participation, and a new participation only after the withdrawal took effect. Returns
+    the field and the message."""
     if action.kind not in (Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL) or not (
         action.country_id and action.treaty_id
     ):
         return None
-    same = DepositaryAction.objects.filter(
-        country_id=action.country_id, treaty_id=action.treaty_id, kind=action.kind
-    )
-    existing = same.exclude(pk=action.pk).first()
-    if existing is None:
+    others = _others(action)
+    same = [a for a in others if a.kind == action.kind]
+    if not same:
         return None
-    dated = existing.action_date.isoformat() if existing.action_date else "date not on record"
-    return (
+    dated = same[0].action_date.isoformat() if same[0].action_date else "date not on record"
+    duplicate = (
+        "kind",
         f"{action.country.iso3} already has a {Kind(action.kind).label.lower()} for "
-        f"{action.treaty.code} on record (dated {dated})."
+        f"{action.treaty.code} on record (dated {dated}).",
     )
+    consents = [a for a in [*others, action] if a.kind == Kind.CONSENT]
+    withdrawals = [a for a in [*others, action] if a.kind == Kind.WITHDRAWAL]
+    if action.kind == Kind.SIGNATURE or any(c.action_date is None for c in consents):
+        return duplicate
+    problem = sequence_error(
+        [c.action_date for c in consents if c.action_date is not None],
+        [(w.action_date, w.effective_date) for w in withdrawals if w.action_date is not None],
+    )
+    if not problem:
+        return None
+    # No withdrawal to join again after, or more withdrawals than participations: a duplicate.
+    if (action.kind == Kind.CONSENT and len(withdrawals) == 0) or (
+        action.kind == Kind.WITHDRAWAL and len(withdrawals) > len(consents)
+    ):
+        return duplicate
+    return "action_date", problem
 
 
 def _validate(action: DepositaryAction, today: date) -> None:
-    duplicate = _duplicate_error(action)
-    if duplicate:
-        raise ValidationError({"kind": [duplicate]})
     errors: dict[str, list[str]] = {}
     if action.action_date is None and (action.kind != Kind.CONSENT or action.known_by is None):
         raise ValidationError(
@@ -132,6 +166,9 @@ def _validate(action: DepositaryAction, today: date) -> None:
         )
     if action.action_date is not None and action.known_by is not None:
         raise ValidationError({"known_by": ["Only an instrument whose date is not on record has known_by."]})
+    sequence = _sequence_error(action)
+    if sequence:
+        raise ValidationError({sequence[0]: [sequence[1]]})
     try:
         action.full_clean()
     except ValidationError as exc:
@@ -215,12 +252,13 @@ def depositary_action_delete(*, action: DepositaryAction, user: User = None) -> 
         Kind.SIGNATURE: [Kind.CONSENT],
         Kind.CONSENT: [Kind.WITHDRAWAL],
     }.get(Kind(locked.kind), [])
-    if (
-        dependants
-        and DepositaryAction.objects.filter(
-            country_id=locked.country_id, treaty_id=locked.treaty_id, kind__in=dependants
-        ).exists()
-    ):
+    resting = DepositaryAction.objects.filter(
+        country_id=locked.country_id, treaty_id=locked.treaty_id, kind__in=dependants
+    )
+    if locked.kind == Kind.CONSENT and locked.action_date is not None:
+        # Only the withdrawal from this participation rests on it, not one from an earlier one.
+        resting = resting.filter(action_date__gte=locked.action_date)
+    if dependants and resting.exists():
         raise ValidationError(
             {"kind": f"Delete the {' and '.join(dependants)} first: it rests on this {locked.kind}."}
         )

@@ -1,7 +1,7 @@
 """A State's participation status in a treaty on a given date."""
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -69,6 +69,18 @@ class ParticipationFacts:
     consent_known_by: date | None = None
     state_exists_from: date | None = None
     treaty_adopted_on: date | None = None
+
+
+def participation_on(participations: Sequence[ParticipationFacts], as_of: date) -> ParticipationFacts:
+    """Which of a State's participations (oldest first; a State that withdrew may join again)
+    holds on ``as_of``: the latest whose instrument was deposited by then, else the first (a
+    signatory, or not yet anything). Between a withdrawal and a new instrument the earlier
+    one holds, and reads "withdrawn"."""
+    chosen = participations[0]
+    for facts in participations[1:]:
+        if facts.consent is not None and facts.consent <= as_of:
+            chosen = facts
+    return chosen
 
 
 def treaty_adopted(adopted_on: date | None, as_of: date) -> bool:

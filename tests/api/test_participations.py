@@ -129,3 +129,25 @@ def test_a_ccw_apii_consent_whose_date_is_not_on_record_is_shown_as_such(client)
     assert len(dated) == 10
     in_2000 = _by_iso3(client.get(URL, {"treaty": "CCW-APII", "as_of": "2000-01-01", "status": "unknown"}))
     assert len(in_2000) == 95 and "BEL" in in_2000 and "MNE" not in in_2000
+
+
+def test_a_state_that_joined_again_shows_the_participation_of_the_day(client):  # type: ignore[no-untyped-def]
+    """Estonia's withdrawal took effect on 2025-12-27; its new accession is MADE UP here."""
+    from states import services
+    from states.models import Country, Treaty
+    from tests.conftest import TEST_SOURCE
+
+    services.depositary_action_record(
+        country=Country.objects.get(iso3="EST"), treaty=Treaty.objects.get(code="APMBC"), kind="consent",
+        action_date=date(2026, 3, 2), consent_type="accession", source_citation=TEST_SOURCE,
+    )  # fmt: skip
+    gap = _by_iso3(client.get(URL, {"state": "EST", "as_of": "2026-01-01"}))["EST"]
+    assert (gap["status"], gap["consent_date"], gap["withdrawal_effective_date"]) == (
+        "withdrawn", "2004-05-12", "2025-12-27",
+    )  # fmt: skip
+    again = _by_iso3(client.get(URL, {"state": "EST", "as_of": "2026-11-30"}))["EST"]
+    assert (again["status"], again["consent_date"], again["entry_into_force"]) == (
+        "state_party", "2026-03-02", "2026-09-01",
+    )  # fmt: skip
+    assert again["withdrawal_notice_date"] is None
+    assert again["art4_deadline"] == "2030-09-01"

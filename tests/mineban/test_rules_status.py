@@ -3,11 +3,12 @@
 
 from datetime import date
 
-from mineban.rules.participation import existence_errors
+from mineban.rules.participation import existence_errors, sequence_error
 from mineban.rules.status import (
     ParticipationFacts,
     ParticipationStatus,
     count_statuses,
+    participation_on,
     status_on,
     treaty_adopted,
 )
@@ -78,3 +79,55 @@ def test_an_action_before_the_state_existed_is_refused_on_its_date():
     }
     assert existence_errors(SOUTH_SUDAN, "independence", SOUTH_SUDAN) == {}
     assert existence_errors(None, "", date(1900, 1, 1)) == {}
+
+
+# --- Joining again after a withdrawal (made-up dates: no State has done it yet) -------------
+
+FIRST = ParticipationFacts(
+    consent=date(2004, 5, 12),
+    entry_into_force=date(2004, 11, 1),
+    withdrawal_notice=date(2025, 6, 27),
+    withdrawal_effective=date(2025, 12, 27),
+)
+AGAIN = ParticipationFacts(consent=date(2026, 3, 2), entry_into_force=date(2026, 9, 1))
+
+
+def test_the_participation_of_the_day_is_the_latest_deposited_by_then():
+    assert participation_on([FIRST, AGAIN], date(2020, 1, 1)) is FIRST
+    assert participation_on([FIRST, AGAIN], date(2026, 3, 1)) is FIRST
+    assert participation_on([FIRST, AGAIN], date(2026, 3, 2)) is AGAIN
+    assert participation_on([FIRST], date(2030, 1, 1)) is FIRST
+
+
+def test_a_state_that_joins_again_is_withdrawn_then_waits_then_is_a_party_again():
+    def status(day: date) -> ParticipationStatus:
+        return status_on(participation_on([FIRST, AGAIN], day), day)
+
+    assert status(date(2025, 7, 1)) is ParticipationStatus.WITHDRAWAL_PENDING
+    assert status(date(2026, 1, 1)) is ParticipationStatus.WITHDRAWN
+    assert status(date(2026, 3, 2)) is ParticipationStatus.CONSENTED
+    assert status(date(2026, 9, 1)) is ParticipationStatus.STATE_PARTY
+
+
+def test_a_new_instrument_needs_the_withdrawal_to_have_taken_effect():
+    withdrawal = [(date(2025, 6, 27), date(2025, 12, 27))]
+    assert sequence_error([date(2004, 5, 12), date(2026, 3, 2)], withdrawal) == ""
+    assert sequence_error([date(2004, 5, 12), date(2025, 12, 27)], withdrawal) == ""
+    assert sequence_error([date(2004, 5, 12), date(2025, 12, 1)], withdrawal) == (
+        "A State joins again only once its withdrawal has taken effect (2025-12-27); "
+        "the instrument is dated 2025-12-01."
+    )
+    assert sequence_error([date(2004, 5, 12), date(2026, 3, 2)], []) == (
+        "The instrument of 2026-03-02 would be a second participation, but the one that began on "
+        "2004-05-12 was not withdrawn from."
+    )
+    pending = [(date(2025, 6, 27), None)]
+    assert "a date not yet determined" in sequence_error([date(2004, 5, 12), date(2026, 3, 2)], pending)
+
+
+def test_a_participation_is_withdrawn_from_once():
+    twice = [(date(2025, 6, 27), date(2025, 12, 27)), (date(2025, 7, 1), date(2026, 1, 1))]
+    assert sequence_error([date(2004, 5, 12)], twice) == (
+        "The participation that began on 2004-05-12 has two notices of withdrawal "
+        "(2025-06-27 and 2025-07-01)."
+    )

@@ -211,3 +211,49 @@ def test_a_signature_of_a_protocol_with_no_signature_stage_is_refused():  # type
     assert excinfo.value.message_dict == {
         "kind": ["CCW-APII has no signature stage: a State consents to be bound by it directly."]
     }
+
+
+# --- Joining again after a withdrawal: Estonia's withdrawal is real (effective 2025-12-27),
+# its new accession below is MADE UP for these tests (TEST_SOURCE says so).
+
+
+def _estonia_accedes_again(on: date, consent_type: str = "accession") -> DepositaryAction:
+    return services.depositary_action_record(
+        country=Country.objects.get(iso3="EST"), treaty=apmbc(), kind="consent", action_date=on,
+        consent_type=consent_type, today=date(2026, 11, 30), source_citation=TEST_SOURCE,
+    )  # fmt: skip
+
+
+def test_a_state_may_accede_again_once_its_withdrawal_took_effect():  # type: ignore[no-untyped-def]
+    from states.selectors import participation_for
+
+    _estonia_accedes_again(date(2026, 3, 2))
+    treaty = participation_for(apmbc())
+    estonia = treaty.get("EST")
+    assert (estonia.consent.action_date, estonia.entry_into_force) == (date(2026, 3, 2), date(2026, 9, 1))
+    assert [p.consent.action_date for p in estonia.earlier] == [date(2004, 5, 12)]
+    days = [date(2020, 1, 1), date(2026, 1, 1), date(2026, 3, 2), date(2026, 9, 1)]
+    statuses = [estonia.status(day).value for day in days]
+    assert statuses == ["state_party", "withdrawn", "consented", "state_party"]
+    today = treaty.counts(as_of=date(2026, 11, 30))
+    # 161 States Parties and 5 withdrawals on the data's date; Estonia is back among the parties.
+    assert (today.states_parties, today.withdrawn) == (162, 4)
+
+
+def test_a_new_accession_before_the_withdrawal_took_effect_is_refused():  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as excinfo:
+        _estonia_accedes_again(date(2025, 12, 1))
+    assert excinfo.value.message_dict == {
+        "action_date": [
+            "A State joins again only once its withdrawal has taken effect (2025-12-27); "
+            "the instrument is dated 2025-12-01."
+        ]
+    }
+
+
+def test_a_state_that_withdrew_joins_again_by_accession_not_ratification():  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as excinfo:
+        _estonia_accedes_again(date(2026, 3, 2), consent_type="ratification")
+    assert excinfo.value.message_dict == {
+        "consent_type": ["A State that withdrew joins APMBC again by accession."]
+    }

@@ -431,3 +431,22 @@ def test_a_profile_says_when_a_consent_date_is_not_on_record(client):
     assert "the date of its consent is not on record" in today
     in_2000 = text_of(client.get("/states/BEL/", {"as_of": "2000-01-01"}))
     assert "Whether Belgium was bound by the CCW Amended Protocol II on 1 January 2000 is unknown" in in_2000
+
+
+def test_a_profile_of_a_state_that_joined_again_tells_the_participation_of_the_day(client):
+    """Estonia's withdrawal took effect on 2025-12-27; its new accession is MADE UP here."""
+    from states import services
+    from states.models import Treaty
+    from tests.conftest import TEST_SOURCE
+
+    services.depositary_action_record(
+        country=Country.objects.get(iso3="EST"), treaty=Treaty.objects.get(code="APMBC"), kind="consent",
+        action_date=date(2026, 3, 2), consent_type="accession", source_citation=TEST_SOURCE,
+    )  # fmt: skip
+    gap = text_of(client.get("/states/EST/", {"as_of": "2026-01-01"}))
+    assert "Estonia acceded to the Mine Ban Treaty on 12 May 2004" in gap
+    assert "it took effect on 27 December 2025" in gap
+    again = text_of(client.get("/states/EST/", {"as_of": "2026-11-30"}))
+    assert "Estonia acceded to the Mine Ban Treaty on 2 March 2026" in again
+    assert "the Convention entered into force for it on 1 September 2026" in again
+    assert again.count("Withdrawal takes effect") == 1
