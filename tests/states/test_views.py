@@ -450,3 +450,26 @@ def test_a_profile_of_a_state_that_joined_again_tells_the_participation_of_the_d
     assert "Estonia acceded to the Mine Ban Treaty on 2 March 2026" in again
     assert "the Convention entered into force for it on 1 September 2026" in again
     assert again.count("Withdrawal takes effect") == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/treaties/CCW-APII/?sort=consent", "/treaties/CCW-APII/?sort=-eif",
+        "/treaties/CCW-APII/?sort=status", "/treaties/CCW-APII.csv", "/states/?sort=-ccw-apii-eif",
+        "/states/?sort=ccw-apii-status", "/states/?status=unknown&as_of=2000-01-01",
+        "/states.csv?as_of=2000-01-01", "/states/BEL/history/", "/states/MNE/?as_of=2000-01-01",
+        "/treaties/?as_of=1990-01-01", "/?as_of=1990-01-01", "/api/v1/depositary-actions/?treaty=CCW-APII",
+        "/api/v1/participations/?treaty=CCW-APII&as_of=1990-01-01",
+        "/api/v1/treaties/CCW-APII/status/?as_of=1990-01-01",
+    ],
+)  # fmt: skip
+def test_pages_that_meet_a_date_not_on_record_answer(client, url):
+    """Nothing sorts on, compares or draws a consent date that is not on record."""
+    assert client.get(url).status_code == 200, url
+
+
+def test_a_csv_of_the_ccw_apii_says_when_a_consent_date_is_not_on_record(client):
+    rows = {row[0]: row for row in csv_rows(client.get("/treaties/CCW-APII.csv", {"as_of": AS_OF}))}
+    assert rows["BEL"][4] == "not on record"
+    assert rows["CAN"][4] == "1998-01-05"
