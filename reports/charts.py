@@ -74,14 +74,16 @@ def participation_chart(participation: TreatyParticipation, *, as_of: date, unti
     treaty = participation.treaty
     # An instrument whose date is not on record has no place on a time axis: left out, and
     # counted for the template to say so (``undated``).
-    deposits = [(p.consent.action_date, 1) for p in participation if p.consent and p.consent.action_date]
-    undated = sum(1 for p in participation if p.consent and p.consent.action_date is None)
+    # Every participation of a State that withdrew and joined again counts in its time.
+    every = [ep for p in participation for ep in (*p.earlier, p)]
+    deposits = [(ep.consent.action_date, 1) for ep in every if ep.consent and ep.consent.action_date]
+    undated = sum(1 for ep in every if ep.consent and ep.consent.action_date is None)
     parties: list[tuple[date, int]] = []
-    for p in participation:
-        if p.entry_into_force and p.consent:
-            parties.append((p.entry_into_force, 1))
-            if p.withdrawal and p.withdrawal.effective_date:
-                parties.append((p.withdrawal.effective_date, -1))
+    for ep in every:
+        if ep.entry_into_force and ep.consent:
+            parties.append((ep.entry_into_force, 1))
+            if ep.withdrawal and ep.withdrawal.effective_date:
+                parties.append((ep.withdrawal.effective_date, -1))
     deposit_points = _step_counts(deposits)
     party_points = _step_counts(parties)
 

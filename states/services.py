@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from mineban import changes, clock
 from mineban.recompute import recompute_request
@@ -304,19 +305,15 @@ def country_existence_set(*, country: Country, exists_from: date | None, basis: 
     if all(getattr(locked, name) == value for name, value in values.items()):
         return False
     if exists_from is not None:
-        earlier = (
-            DepositaryAction.objects.filter(country=locked, action_date__lt=exists_from)
-            .select_related("treaty")
-            .order_by("action_date")
-            .first()
-        )
+        before = Q(action_date__lt=exists_from) | Q(action_date__isnull=True, known_by__lt=exists_from)
+        earlier = DepositaryAction.objects.filter(before, country=locked).select_related("treaty").first()
         if earlier is not None:
+            dated = earlier.action_date or earlier.known_by
             raise ValidationError(
                 {
                     "exists_from": (
-                        f"{locked.iso3} has a {earlier.treaty.code} {earlier.kind} on record dated "
-                        f"{earlier.action_date.isoformat() if earlier.action_date else ''}, before "
-                        f"{exists_from.isoformat()}."
+                        f"{locked.iso3}'s {earlier.treaty.code} {earlier.kind} on record is dated "
+                        f"{dated}, before {exists_from.isoformat()}."
                     )
                 }
             )

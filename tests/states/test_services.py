@@ -180,7 +180,7 @@ def test_a_state_cannot_be_said_to_exist_after_an_action_on_record():  # type: i
             source=TEST_SOURCE,
         )
     assert excinfo.value.message_dict == {
-        "exists_from": ["TLS has a APMBC consent on record dated 2003-05-07, before 2004-01-01."]
+        "exists_from": ["TLS's APMBC consent on record is dated 2003-05-07, before 2004-01-01."]
     }
 
 
