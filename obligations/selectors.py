@@ -339,7 +339,7 @@ def deadlines(
     rows: list[DeadlineRow] = []
     for bundle in facts_for(treaties=treaties, countries=[country] if country is not None else None):
         consent = bundle.participation.consent
-        if consent is None or consent.action_date > as_of:
+        if consent is None or consent.action_date is None or consent.action_date > as_of:
             continue
         rows.extend(evaluate(bundle, as_of).rows)
     if status:

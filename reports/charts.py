@@ -45,6 +45,7 @@ class Chart:
     series: list[Series]
     cursor_x: float | None
     cursor_label: str
+    undated: int = 0
 
 
 def _step_counts(changes: list[tuple[date, int]]) -> list[tuple[date, int]]:
@@ -71,13 +72,18 @@ def _value_on(points: list[tuple[date, int]], day: date) -> int:
 def participation_chart(participation: TreatyParticipation, *, as_of: date, until: date) -> Chart:
     width, height, left, right, top, bottom = 760, 300, 52, 16, 16, 40
     treaty = participation.treaty
-    deposits = [(p.consent.action_date, 1) for p in participation if p.consent]
+    # An instrument whose date is not on record has no place on a time axis: left out, and
+    # counted for the template to say so (``undated``).
+    # Every participation of a State that withdrew and joined again counts in its time.
+    every = [ep for p in participation for ep in (*p.earlier, p)]
+    deposits = [(ep.consent.action_date, 1) for ep in every if ep.consent and ep.consent.action_date]
+    undated = sum(1 for ep in every if ep.consent and ep.consent.action_date is None)
     parties: list[tuple[date, int]] = []
-    for p in participation:
-        if p.entry_into_force and p.consent:
-            parties.append((p.entry_into_force, 1))
-            if p.withdrawal and p.withdrawal.effective_date:
-                parties.append((p.withdrawal.effective_date, -1))
+    for ep in every:
+        if ep.entry_into_force and ep.consent:
+            parties.append((ep.entry_into_force, 1))
+            if ep.withdrawal and ep.withdrawal.effective_date:
+                parties.append((ep.withdrawal.effective_date, -1))
     deposit_points = _step_counts(deposits)
     party_points = _step_counts(parties)
 
@@ -109,6 +115,7 @@ def participation_chart(participation: TreatyParticipation, *, as_of: date, unti
     y_ticks = [Tick(y(v), str(v)) for v in range(0, y_max + 1, step)]
     cursor_x = x(as_of) if start <= as_of <= end else None
     return Chart(
+        undated=undated,
         width=width,
         height=height,
         left=left,

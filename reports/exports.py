@@ -39,7 +39,7 @@ def participants_csv(rows: list[ParticipantRow]) -> CsvTable:
         body.append([
             p.country.iso3, p.country.name, r.status.label,
             _iso(p.signature.action_date if p.signature else None),
-            _iso(p.consent.action_date if p.consent else None),
+            (_iso(p.consent.action_date) or "not on record") if p.consent else "",
             p.consent.get_consent_type_display() if p.consent else "",
             _iso(p.entry_into_force),
             _iso(p.withdrawal.action_date if p.withdrawal else None),

@@ -64,8 +64,12 @@ class Known:
 
 
 def known_on(p: Participation, as_of: date) -> Known:
+    p = p.on(as_of)  # a State that withdrew and joined again: the participation of the day
+
     def by(action: DepositaryAction | None) -> DepositaryAction | None:
-        return action if action is not None and action.action_date <= as_of else None
+        # An instrument whose date is not on record counts from the day a source listed it.
+        when = (action.action_date or action.known_by) if action is not None else None
+        return action if when is not None and when <= as_of else None
 
     consent = by(p.consent)
     eif = p.entry_into_force if consent is not None else None
@@ -155,7 +159,7 @@ def sort_rows(rows: list[StateRow], sort: str, treaty_list: Sequence[Treaty]) ->
     if key not in keys:
         key, descending = "name", False
     rows = sorted(rows, key=keys[key], reverse=descending)
-    return rows, ("-" if descending else "") + key
+    return _missing_last(rows, keys[key]), ("-" if descending else "") + key
 
 
 @dataclass(frozen=True)
@@ -256,7 +260,7 @@ class ParticipantRow:
 
 
 def _action_date(action: DepositaryAction | None) -> date:
-    return action.action_date if action is not None else date.max
+    return action.action_date if action is not None and action.action_date is not None else date.max
 
 
 PARTICIPANT_SORTS: dict[str, Callable[[ParticipantRow], Any]] = {
@@ -285,7 +289,17 @@ def participant_table(
     if key not in PARTICIPANT_SORTS:
         key, descending = "name", False
     rows.sort(key=PARTICIPANT_SORTS[key], reverse=descending)
-    return rows, ("-" if descending else "") + key
+    return _missing_last(rows, PARTICIPANT_SORTS[key]), ("-" if descending else "") + key
+
+
+def _missing_last(rows: list[Any], key: Callable[[Any], Any]) -> list[Any]:
+    """Rows sorted on a date that is not on record (``date.max``) go last, in either order."""
+
+    def missing(row: Any) -> bool:
+        value = key(row)
+        return isinstance(value, tuple) and value[0] == date.max
+
+    return [r for r in rows if not missing(r)] + [r for r in rows if missing(r)]
 
 
 # --- Profile ------------------------------------------------------------------------------

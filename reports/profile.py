@@ -88,7 +88,9 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
     for prof in profiles:
         p, code = prof.participation, prof.treaty.code
         # A CSV row's notes land on each of its actions: tell them once, on the last one.
-        shown = [a for a in p.actions if a.action_date <= as_of]
+        # An instrument whose date is not on record has no place in a dated timeline; the
+        # policy section says so.
+        shown = [a for a in p.actions if a.action_date is not None and a.action_date <= as_of]
         last_with = {a.notes: a.pk for a in shown if a.notes}
         for action in shown:
             notes = footnotes.cite(action.source_urls)
@@ -106,25 +108,24 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
                 elif action.effective_date_pending_reason:
                     detail = f"Effective date not yet determined: {action.effective_date_pending_reason}"
             events.append(TimelineEvent(action.action_date, code, title, detail, notes, unconfirmed, action))
-        if p.entry_into_force and p.consent and p.consent.action_date <= as_of:
-            events.append(
-                TimelineEvent(
-                    p.entry_into_force,
-                    code,
-                    "Entry into force",
-                    f"Basis: {p.entry_into_force_basis}.",
-                    upcoming=p.entry_into_force > as_of,
+        for ep in (*p.earlier, p):  # each participation, if the State withdrew and joined again
+            deposited = ep.consent.action_date if ep.consent else None
+            if ep.entry_into_force and deposited and deposited <= as_of:
+                events.append(
+                    TimelineEvent(
+                        ep.entry_into_force,
+                        code,
+                        "Entry into force",
+                        f"Basis: {ep.entry_into_force_basis}.",
+                        upcoming=ep.entry_into_force > as_of,
+                    )
                 )
-            )
-        if p.withdrawal and p.withdrawal.effective_date and p.withdrawal.action_date <= as_of:
-            events.append(
-                TimelineEvent(
-                    p.withdrawal.effective_date,
-                    code,
-                    "Withdrawal takes effect",
-                    upcoming=p.withdrawal.effective_date > as_of,
+            w = ep.withdrawal
+            if w and w.effective_date and w.action_date and w.action_date <= as_of:
+                event = TimelineEvent(
+                    w.effective_date, code, "Withdrawal takes effect", upcoming=w.effective_date > as_of
                 )
-            )
+                events.append(event)
         for row in prof.deadlines:
             for ext in row.extensions:
                 if ext.granted_on <= as_of:
@@ -217,11 +218,35 @@ def _words(value: str) -> str:
 
 
 def _policy(country: Country, prof: TreatyProfile, as_of: date, footnotes: Footnotes) -> list[Sentence]:
-    p, name, treaty = prof.participation, country.name, prof.treaty.short_name
+    # A State that withdrew and joined again: the participation that holds on the day.
+    p, name, treaty = prof.participation.on(as_of), country.name, prof.treaty.short_name
     out: list[Sentence] = []
+    if prof.status is ParticipationStatus.NOT_YET_ADOPTED:
+        adopted = _d(prof.treaty.adopted_on)
+        return [Sentence(f"The {treaty} did not yet exist on {_d(as_of)}: it was adopted on {adopted}.")]
+    if prof.status is ParticipationStatus.DID_NOT_EXIST and country.exists_from is not None:
+        text = f"{name} did not exist on {_d(as_of)}; it exists from {_d(country.exists_from)}"
+        text += f" ({country.exists_from_basis})." if country.exists_from_basis else "."
+        if country.exists_from_source:
+            text += f" Source: {country.exists_from_source}."
+        return [Sentence(text)]
     sig = p.signature if p.signature and p.signature.action_date <= as_of else None
-    consent = p.consent if p.consent and p.consent.action_date <= as_of else None
-    if consent:
+    consent = p.consent if p.consent and p.consent.action_date and p.consent.action_date <= as_of else None
+    undated = p.consent if p.consent and p.consent.action_date is None else None
+    if undated is not None and undated.known_by is not None:
+        listed = _d(undated.known_by)
+        if prof.status is ParticipationStatus.UNKNOWN:
+            text = (
+                f"Whether {name} was bound by the {treaty} on {_d(as_of)} is unknown: its consent to "
+                f"be bound is on record, its date is not (a source lists it as bound on {listed})."
+            )
+        else:
+            text = (
+                f"{name} is bound by the {treaty}; the date of its consent is not on record (a source "
+                f"lists it as bound on {listed}), so its entry into force is not on record either."
+            )
+        out.append(Sentence(text, footnotes.cite(undated.source_urls), bool(undated.unverified_fields)))
+    elif consent:
         verb = _CONSENT_VERB.get(consent.consent_type, "consented to")
         text = f"{name} {verb} the {treaty} on {_d(consent.action_date)}"
         if sig:
@@ -240,7 +265,7 @@ def _policy(country: Country, prof: TreatyProfile, as_of: date, footnotes: Footn
                 bool(sig.unverified_fields),
             )
         )
-    else:
+    elif prof.status is ParticipationStatus.NOT_SIGNED:
         out.append(Sentence(f"{name} has not joined the {treaty}."))
     for action in p.other_actions:
         if action.action_date <= as_of and (action.text or action.notes):

@@ -35,6 +35,12 @@ class Country(models.Model):
     un_member = models.BooleanField("UN Member State", default=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=5, null=True, blank=True)
+    # Before this day the State did not exist, or could not yet join treaties (the State of
+    # Palestine before UN observer-State status): not a potential participant. NULL: it
+    # existed before any treaty tracked here was adopted.
+    exists_from = models.DateField(null=True, blank=True)
+    exists_from_basis = models.CharField(max_length=300, blank=True, help_text="e.g. independence")
+    exists_from_source = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -179,12 +185,23 @@ class DepositaryAction(Sourced):
         APPROVAL = "approval", "Approval"
         ACCESSION = "accession", "Accession"
         SUCCESSION = "succession", "Succession"
+        # A treaty with no signature stage (a CCW protocol): the UN marks it "P".
+        CONSENT = "consent", "Consent to be bound"
 
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="depositary_actions")
     treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="depositary_actions")
     kind = models.CharField(max_length=32, choices=Kind.choices)
     action_date = models.DateField(
-        help_text="Signature date, deposit date, or the day the depositary received the notice."
+        null=True,
+        blank=True,
+        help_text="Signature date, deposit date, or the day the depositary received the notice. "
+        "Empty only for an instrument of consent whose date is not on record (see known_by).",
+    )
+    known_by = models.DateField(
+        null=True,
+        blank=True,
+        help_text="An instrument of consent whose date is not on record: the date a source "
+        "listed the State as bound.",
     )
     consent_type = models.CharField(max_length=16, choices=ConsentType.choices, blank=True)
     effective_date = models.DateField(
@@ -204,19 +221,36 @@ class DepositaryAction(Sourced):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["country__name", "action_date", "id"]
+        # An action whose date is not on record sorts last, on every database.
+        ordering = ["country__name", models.F("action_date").asc(nulls_last=True), "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "treaty", "kind"],
-                condition=Q(kind__in=["signature", "consent", "withdrawal"]),
-                name="depositary_action_one_per_state_treaty",
-                violation_error_message="This State already has such an action for this treaty.",
+                condition=Q(kind="signature"),
+                name="depositary_action_one_signature_per_state_treaty",
+                violation_error_message="This State already signed this treaty.",
+            ),
+            # A State that withdrew may join again: several instruments and withdrawals, one
+            # per participation (the services check their order), never two on one day.
+            models.UniqueConstraint(
+                fields=["country", "treaty", "kind", "action_date"],
+                condition=Q(kind__in=["consent", "withdrawal"]),
+                name="depositary_action_one_per_state_treaty_day",
+                violation_error_message="This State already has such an action for this treaty on that day.",
             ),
             models.CheckConstraint(
-                condition=(Q(kind="consent") & ~Q(consent_type=""))
+                # A consent whose date is not on record may lack its type too (CCW APII roster).
+                condition=(Q(kind="consent") & (~Q(consent_type="") | Q(action_date__isnull=True)))
                 | (~Q(kind="consent") & Q(consent_type="")),
                 name="depositary_action_consent_type_iff_consent",
                 violation_error_message="An instrument of consent needs its type; other actions have none.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(action_date__isnull=False) & Q(known_by__isnull=True))
+                | (Q(action_date__isnull=True) & Q(kind="consent") & Q(known_by__isnull=False)),
+                name="depositary_action_date_or_known_by",
+                violation_error_message="Give the action's date; only an instrument of consent whose "
+                "date is not on record may instead give the date a source listed it (known_by).",
             ),
             models.CheckConstraint(
                 condition=Q(effective_date__isnull=True)
@@ -245,4 +279,5 @@ class DepositaryAction(Sourced):
         ]
 
     def __str__(self) -> str:
-        return f"{self.country.iso3} {self.treaty.code} {self.kind} {self.action_date}"
+        when = self.action_date or f"date not on record, known by {self.known_by}"
+        return f"{self.country.iso3} {self.treaty.code} {self.kind} {when}"

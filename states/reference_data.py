@@ -270,12 +270,14 @@ class PlannedAction:
     values: dict[str, Any]
 
 
-def _participation_plan(path: Path, countries: dict[str, Country]) -> list[PlannedAction]:
+def _participation_plan(
+    path: Path, countries: dict[str, Country], columns: set[str], undated_known_by: date | None
+) -> list[PlannedAction]:
     """Read and check the whole file before anything is written."""
     consent_types = {c.value for c in DepositaryAction.ConsentType}
     plan: list[PlannedAction] = []
     seen: set[str] = set()
-    for row in csv_rows(path, PARTICIPATION_COLUMNS):
+    for row in csv_rows(path, columns):
         iso3 = row.text("iso3")
         if iso3 not in countries:
             raise ReferenceDataError(f"{row.where('iso3')}: unknown State code {iso3!r}")
@@ -311,9 +313,16 @@ def _participation_plan(path: Path, countries: dict[str, Country]) -> list[Plann
             }))  # fmt: skip
         if consent:
             plan.append(PlannedAction(row, Kind.CONSENT, {
-                "action_date": consent, "consent_type": consent_type,
+                "action_date": consent, "known_by": None, "consent_type": consent_type,
                 "effective_date": succession_effective,
                 "unverified_fields": unverified(Kind.CONSENT), **common,
+            }))  # fmt: skip
+        elif undated_known_by is not None and not (signature or notice):
+            # On the roster without a date: bound by the day the roster was seen, and no
+            # date is guessed (see ``undated_known_by`` in ``participation_load``).
+            plan.append(PlannedAction(row, Kind.CONSENT, {
+                "action_date": None, "known_by": undated_known_by, "consent_type": consent_type,
+                "effective_date": None, "unverified_fields": unverified(Kind.CONSENT), **common,
             }))  # fmt: skip
         if notice:
             plan.append(PlannedAction(row, Kind.WITHDRAWAL, {
@@ -349,24 +358,41 @@ def participation_load(
     *,
     today: date,
     notifications: Path | None = None,
+    columns: set[str] = PARTICIPATION_COLUMNS,
+    undated_known_by: date | None = None,
 ) -> LoadReport:
     """Upsert the depositary actions a participation CSV describes.
 
     Signature, consent and withdrawal are matched by State and kind; other notifications by
     State, kind and date. Actions on record but absent from the file (an editor's newer
-    facts) are kept and counted in the report's messages.
+    facts) are kept and counted in the report's messages. ``columns``: those the file must
+    have (a roster of consents alone has no signature or withdrawal columns).
+    ``undated_known_by``: the file is a roster of parties, and a row without a consent date
+    is a consent whose date is not on record, known to have been given by that date.
     """
     treaty = Treaty.objects.get(code=treaty_code)
     countries = {c.iso3: c for c in Country.objects.all()}
-    plan = _participation_plan(path, countries)
+    plan = _participation_plan(path, countries, columns, undated_known_by)
     if notifications is not None and notifications.exists():
         plan += _notification_plan(notifications, treaty, countries)
 
     existing: dict[tuple[str, str, date | None], DepositaryAction] = {}
+    # A State that withdrew and joined again (an editor's record): the file describes its
+    # first participation; the later instruments and withdrawals are kept as they are.
+    later: list[DepositaryAction] = []
     for action in DepositaryAction.objects.filter(treaty=treaty).select_related("country"):
         single = action.kind in (Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL)
-        existing[(action.country.iso3, action.kind, None if single else action.action_date)] = action
+        key = (action.country.iso3, action.kind, None if single else action.action_date)
+        if key in existing:  # ordered by date: the first participation's comes first
+            later.append(action)
+            continue
+        existing[key] = action
 
+    planned_consent_types = {
+        p.row.text("iso3"): p.values["consent_type"] for p in plan if p.kind == Kind.CONSENT
+    }
+    # Instruments taken off the record for a moment, by State: see below.
+    set_aside: dict[str, DepositaryAction] = {}
     report = LoadReport()
     for planned in plan:
         iso3 = planned.row.text("iso3")
@@ -374,6 +400,31 @@ def participation_load(
         key = (iso3, planned.kind, None if single else planned.values["action_date"])
         action = existing.pop(key, None)
         try:
+            if planned.kind == Kind.SIGNATURE and action is None:
+                # A State first recorded as acceding and now known to have signed and
+                # ratified (CCM: Iraq, Tunisia): the rules refuse a signature while an
+                # accession is on record, and a ratification without a signature. So the
+                # accession leaves the record first (its history keeps it), the signature
+                # goes in, and the instrument comes back under its own id with its new type.
+                consent = existing.get((iso3, Kind.CONSENT, None))
+                if (
+                    consent is not None
+                    and consent.consent_type == DepositaryAction.ConsentType.ACCESSION
+                    and planned_consent_types.get(iso3) not in (None, DepositaryAction.ConsentType.ACCESSION)
+                ):
+                    services.depositary_action_delete(action=consent)
+                    set_aside[iso3] = consent
+            if planned.kind == Kind.CONSENT and iso3 in set_aside:
+                services.depositary_action_record(
+                    country=countries[iso3], treaty=treaty, kind=planned.kind, today=today,
+                    restoring=set_aside.pop(iso3).pk, **planned.values,
+                )  # fmt: skip
+                report.updated += 1
+                report.messages.append(
+                    f"updated {iso3} consent: accession became {planned.values['consent_type']}, "
+                    "after the signature now on record"
+                )
+                continue
             if action is None:
                 services.depositary_action_record(
                     country=countries[iso3], treaty=treaty, kind=planned.kind, today=today, **planned.values
@@ -386,11 +437,65 @@ def participation_load(
                 continue
             services.depositary_action_update(action=action, today=today, **changes)
             report.updated += 1
+            report.messages.append(f"updated {iso3} {planned.kind}: {', '.join(sorted(changes))}")
         except ValidationError as exc:
             details = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
             raise ReferenceDataError(
                 f"{planned.row.path.name}, line {planned.row.line} ({iso3} {planned.kind}): {details}"
             ) from None
     for (iso3, kind, _), action in sorted(existing.items(), key=lambda item: item[0][:2]):
-        report.messages.append(f"kept {iso3} {kind} of {action.action_date}: not in {path.name}")
+        when = action.action_date or "a date not on record"
+        report.messages.append(f"kept {iso3} {kind} of {when}: not in {path.name}")
+    for action in later:
+        report.messages.append(
+            f"kept {action.country.iso3} {action.kind} of {action.action_date}: a later participation"
+        )
+    return report
+
+
+# CCW Amended Protocol II: the roster of High Contracting Parties. Its README gives no date
+# for the UN status copy the roster agrees with, so a party listed without a consent date is
+# known to have been bound by the day the file was compiled (PROVENANCE.md says so).
+CCW_APII_COLUMNS = {"state", "iso3", "consent_date", "consent_type", "notes", "sources"}
+CCW_APII_ROSTER_KNOWN_BY = date(2026, 11, 22)
+
+
+def ccw_apii_participation_load(path: Path, *, today: date) -> LoadReport:
+    return participation_load(
+        "CCW-APII", path, today=today, columns=CCW_APII_COLUMNS, undated_known_by=CCW_APII_ROSTER_KNOWN_BY
+    )
+
+
+# --- State existence ----------------------------------------------------------------------
+
+
+def state_existence_load(path: Path | None = None) -> LoadReport:
+    """The day each State listed came into being (or gained treaty capacity), with its basis
+    and source, from ``state_existence.csv``. Checked whole before anything is written; a
+    State with an action on record before the date is refused (by the service)."""
+    path = path or REFERENCE_DIR / "state_existence.csv"
+    countries = {c.iso3: c for c in Country.objects.all()}
+    plan: list[tuple[Row, Country, date, str, str]] = []
+    for row in csv_rows(path, {"state", "iso3", "exists_from", "basis", "sources"}):
+        iso3 = row.text("iso3")
+        if iso3 not in countries:
+            raise ReferenceDataError(f"{row.where('iso3')}: unknown State code {iso3!r}")
+        exists_from = row.date("exists_from")
+        if exists_from is None:
+            raise ReferenceDataError(f"{row.where('exists_from')}: a date is required")
+        plan.append((row, countries[iso3], exists_from, row.text("basis"), row.text("sources")))
+    report = LoadReport()
+    for row, country, exists_from, basis, source in plan:
+        try:
+            changed = services.country_existence_set(
+                country=country, exists_from=exists_from, basis=basis, source=source
+            )
+        except ValidationError as exc:
+            details = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
+            raise ReferenceDataError(f"{path.name}, line {row.line} ({country.iso3}): {details}") from None
+        if changed:
+            report.updated += 1
+            report.messages.append(f"updated {country.iso3}: exists from {exists_from.isoformat()}")
+        else:
+            report.unchanged += 1
     return report

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from mineban.rules.deadlines import original_deadline
 from mineban.rules.entry_into_force import (
@@ -22,6 +22,7 @@ from mineban.rules.status import (
     ParticipationStatus,
     StatusCounts,
     count_statuses,
+    participation_on,
     status_on,
 )
 from mineban.rules.terms import TreatyTerms
@@ -39,6 +40,7 @@ class EntryIntoForceBasis:
         "deposit date by the rule for later States"
     )
     NOT_IN_FORCE = "the treaty is not yet in force"
+    NOT_ON_RECORD = "not on record: the date of the instrument is not on record"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class Participation:
     other_actions: tuple[DepositaryAction, ...] = ()
     entry_into_force: date | None = None
     entry_into_force_basis: str = ""
+    # A State that withdrew may join again: its earlier participations, oldest first, each
+    # with its own instrument, entry into force and withdrawal. This object is the latest.
+    earlier: tuple["Participation", ...] = ()
 
     @property
     def facts(self) -> ParticipationFacts:
@@ -63,10 +68,26 @@ class Participation:
             entry_into_force=self.entry_into_force,
             withdrawal_notice=self.withdrawal.action_date if self.withdrawal else None,
             withdrawal_effective=self.withdrawal.effective_date if self.withdrawal else None,
+            consent_known_by=self.consent.known_by if self.consent else None,
+            state_exists_from=self.country.exists_from,
+            treaty_adopted_on=self.treaty.adopted_on,
         )
 
+    @property
+    def consent_date_not_on_record(self) -> bool:
+        return self.consent is not None and self.consent.action_date is None
+
+    def on(self, as_of: date) -> "Participation":
+        """The participation that holds on ``as_of`` (see ``participation_on``)."""
+        if not self.earlier:
+            return self
+        every = [*self.earlier, self]
+        facts = [p.facts for p in every]
+        chosen = participation_on(facts, as_of)
+        return next(p for p, f in zip(every, facts, strict=True) if f is chosen)
+
     def status(self, as_of: date) -> ParticipationStatus:
-        return status_on(self.facts, as_of)
+        return status_on(self.on(as_of).facts, as_of)
 
     def original_deadlines(self) -> dict[str, date]:
         """Original deadline of each dated obligation, by obligation code (e.g. ``art4``)."""
@@ -80,8 +101,14 @@ class Participation:
 
     @property
     def actions(self) -> list[DepositaryAction]:
-        found = [a for a in (self.signature, self.consent, self.withdrawal) if a is not None]
-        return sorted([*found, *self.other_actions], key=lambda a: (a.action_date, a.pk or 0))
+        """Every action of every participation, once each."""
+        found: dict[int, DepositaryAction] = {}
+        for p in (*self.earlier, self):
+            for action in (p.signature, p.consent, p.withdrawal, *p.other_actions):
+                if action is not None:
+                    found.setdefault(id(action), action)
+        # An action whose date is not on record comes last.
+        return sorted(found.values(), key=lambda a: (a.action_date or date.max, a.pk or 0))
 
     @property
     def unverified(self) -> list[str]:
@@ -131,6 +158,8 @@ def _entry_into_force(
 ) -> tuple[date | None, str]:
     if consent is None:
         return None, ""
+    if consent.action_date is None:
+        return None, EntryIntoForceBasis.NOT_ON_RECORD
     if consent.consent_type == DepositaryAction.ConsentType.SUCCESSION:
         if consent.effective_date is not None:
             return consent.effective_date, EntryIntoForceBasis.SUCCESSION
@@ -156,7 +185,9 @@ def participation_for(
     """
     terms = treaty_terms(treaty)
     country_list = list(countries) if countries is not None else list(Country.objects.all())
-    actions = DepositaryAction.objects.filter(treaty=treaty).order_by("action_date", "id")
+    actions = DepositaryAction.objects.filter(treaty=treaty).order_by(
+        F("action_date").asc(nulls_last=True), "id"
+    )
     if countries is not None:
         actions = actions.filter(country__in=[c.pk for c in country_list])
     by_country: dict[int, list[DepositaryAction]] = defaultdict(list)
@@ -166,7 +197,9 @@ def participation_for(
     # The recorded date wins; the rule fills in for a treaty whose record lacks it.
     treaty_eif = treaty.entry_into_force
     if treaty_eif is None and countries is None:
-        deposits = [a.action_date for acts in by_country.values() for a in acts if a.kind == Kind.CONSENT]
+        # Each State's first instrument: joining again does not count twice.
+        firsts = ([a.action_date for a in acts if a.kind == Kind.CONSENT] for acts in by_country.values())
+        deposits = [min(d for d in dated if d is not None) for dated in firsts if any(dated)]
         treaty_eif = treaty_entry_into_force(deposits, terms.entry_into_force)
 
     result = TreatyParticipation(treaty=treaty, terms=terms, entry_into_force=treaty_eif)
@@ -174,24 +207,54 @@ def participation_for(
         acts = by_country.get(country.pk, [])
         if not acts and not include_non_participants:
             continue
-        single = {a.kind: a for a in acts if a.kind in (Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL)}
-        consent = single.get(Kind.CONSENT)
-        eif, basis = _entry_into_force(consent, treaty_eif, terms)
         for action in acts:
             action.country = country  # already loaded: spare a query per row
             action.treaty = treaty
-        result.by_iso3[country.iso3] = Participation(
-            country=country,
-            treaty=treaty,
-            terms=terms,
-            signature=single.get(Kind.SIGNATURE),
-            consent=consent,
-            withdrawal=single.get(Kind.WITHDRAWAL),
-            other_actions=tuple(a for a in acts if a.kind not in single),
-            entry_into_force=eif,
-            entry_into_force_basis=basis,
-        )
+        signature = next((a for a in acts if a.kind == Kind.SIGNATURE), None)
+        others = tuple(a for a in acts if a.kind not in (Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL))
+        episodes: list[Participation] = []
+        for consent, withdrawal in _participations(acts):
+            eif, basis = _entry_into_force(consent, treaty_eif, terms)
+            episodes.append(
+                Participation(
+                    country=country,
+                    treaty=treaty,
+                    terms=terms,
+                    signature=signature,
+                    consent=consent,
+                    withdrawal=withdrawal,
+                    other_actions=others,
+                    entry_into_force=eif,
+                    entry_into_force_basis=basis,
+                    earlier=tuple(episodes),
+                )
+            )
+        result.by_iso3[country.iso3] = episodes[-1]
     return result
+
+
+def _participations(
+    acts: list[DepositaryAction],
+) -> list[tuple[DepositaryAction | None, DepositaryAction | None]]:
+    """Pair each instrument of consent with the withdrawal from it (the notice received
+    before the next instrument), oldest first; at least one pair, maybe empty."""
+    consents = [a for a in acts if a.kind == Kind.CONSENT]  # ordered by date, undated last
+    withdrawals = [
+        (a.action_date, a) for a in acts if a.kind == Kind.WITHDRAWAL and a.action_date is not None
+    ]
+    if not consents:
+        return [(None, withdrawals[0][1] if withdrawals else None)]
+    pairs: list[tuple[DepositaryAction | None, DepositaryAction | None]] = []
+    for index, consent in enumerate(consents):
+        began = consent.action_date
+        following = consents[index + 1].action_date if index + 1 < len(consents) else None
+        withdrawal = None
+        if began is not None:
+            until = following or date.max
+            own = [w for notice, w in withdrawals if began <= notice < until]
+            withdrawal = own[0] if own else None
+        pairs.append((consent, withdrawal))
+    return pairs
 
 
 def participation_of(country: Country, treaty: Treaty) -> Participation:

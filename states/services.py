@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from mineban import changes, clock
 from mineban.recompute import recompute_request
@@ -17,6 +18,8 @@ from mineban.records import User, check_fields, record_delete, record_write, sou
 from mineban.rules.participation import (
     OnRecord,
     consent_errors,
+    existence_errors,
+    sequence_error,
     signature_errors,
     withdrawal_errors,
 )
@@ -28,6 +31,7 @@ Kind = DepositaryAction.Kind
 
 EDITABLE_FIELDS = (
     "action_date",
+    "known_by",
     "consent_type",
     "effective_date",
     "effective_date_pending_reason",
@@ -40,25 +44,60 @@ EDITABLE_FIELDS = (
 )
 
 
-def _on_record(country: Country, treaty: Treaty, *, excluding: int | None = None) -> OnRecord:
+def _others(action: DepositaryAction) -> list[DepositaryAction]:
+    """The State's other signatures, instruments and withdrawals under the same treaty."""
     actions = DepositaryAction.objects.filter(
-        country=country, treaty=treaty, kind__in=[Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL]
+        country_id=action.country_id,
+        treaty_id=action.treaty_id,
+        kind__in=[Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL],
     )
-    if excluding is not None:
-        actions = actions.exclude(pk=excluding)
-    found = {a.kind: a for a in actions}
-    consent = found.get(Kind.CONSENT)
+    if action.pk is not None:
+        actions = actions.exclude(pk=action.pk)
+    return sorted(actions, key=lambda a: (a.action_date or date.max, a.pk))
+
+
+def _on_record(action: DepositaryAction, others: list[DepositaryAction]) -> OnRecord:
+    """What is on record, seen from the participation ``action`` belongs to: a State that
+    withdrew may join again, and each participation has its own instrument and withdrawal."""
+    signature = next((a.action_date for a in others if a.kind == Kind.SIGNATURE), None)
+    consents = [a for a in others if a.kind == Kind.CONSENT]
+    notices = [a.action_date for a in others if a.kind == Kind.WITHDRAWAL and a.action_date is not None]
+    when = action.action_date
+    if action.kind == Kind.CONSENT and when is not None:
+        if any(c.action_date is not None and c.action_date < when for c in consents):
+            return OnRecord(rejoining=True)
+        return OnRecord(signature=signature, withdrawal_notice=min(notices, default=None))
+    consent = consents[0] if consents else None
+    if action.kind == Kind.WITHDRAWAL and when is not None:
+        # The instrument the notice withdraws: the latest deposited by then.
+        consent = next((c for c in reversed(consents) if c.action_date and c.action_date <= when), consent)
     return OnRecord(
-        signature=found[Kind.SIGNATURE].action_date if Kind.SIGNATURE in found else None,
+        signature=signature,
         consent=consent.action_date if consent else None,
         consent_type=consent.consent_type if consent else None,
-        withdrawal_notice=found[Kind.WITHDRAWAL].action_date if Kind.WITHDRAWAL in found else None,
+        withdrawal_notice=min(notices, default=None),
     )
+
+
+def _undated_consent_errors(action: DepositaryAction, today: date) -> dict[str, str]:
+    """An instrument whose date is not on record: only what its ``known_by`` date can tell."""
+    assert action.known_by is not None  # the model's constraint says so
+    if action.known_by > today:
+        return {"known_by": f"A source cannot have listed it in the future ({action.known_by.isoformat()})."}
+    errors = existence_errors(action.country.exists_from, action.country.exists_from_basis, action.known_by)
+    return {"known_by": errors["action_date"]} if errors else {}
 
 
 def _rule_errors(action: DepositaryAction, today: date) -> dict[str, str]:
+    if action.action_date is None:
+        return _undated_consent_errors(action, today)
+    existence = existence_errors(
+        action.country.exists_from, action.country.exists_from_basis, action.action_date
+    )
+    if existence:
+        return existence
     terms = treaty_terms(action.treaty)
-    on_record = _on_record(action.country, action.treaty, excluding=action.pk)
+    on_record = _on_record(action, _others(action))
     if action.kind == Kind.SIGNATURE:
         return signature_errors(terms, on_record, action.action_date, today)
     if action.kind == Kind.CONSENT:
@@ -79,29 +118,58 @@ def _rule_errors(action: DepositaryAction, today: date) -> dict[str, str]:
     return {}
 
 
-def _duplicate_error(action: DepositaryAction) -> str | None:
-    """One signature, consent and withdrawal per State and treaty: say so on ``kind``."""
+def _sequence_error(action: DepositaryAction) -> tuple[str, str] | None:
+    """One signature per State and treaty; one instrument and one withdrawal per
+    participation, and a new participation only after the withdrawal took effect. Returns
+    the field and the message."""
     if action.kind not in (Kind.SIGNATURE, Kind.CONSENT, Kind.WITHDRAWAL) or not (
         action.country_id and action.treaty_id
     ):
         return None
-    same = DepositaryAction.objects.filter(
-        country_id=action.country_id, treaty_id=action.treaty_id, kind=action.kind
-    )
-    existing = same.exclude(pk=action.pk).first()
-    if existing is None:
+    others = _others(action)
+    same = [a for a in others if a.kind == action.kind]
+    if not same:
         return None
-    return (
+    dated = same[0].action_date.isoformat() if same[0].action_date else "date not on record"
+    duplicate = (
+        "kind",
         f"{action.country.iso3} already has a {Kind(action.kind).label.lower()} for "
-        f"{action.treaty.code} on record (dated {existing.action_date.isoformat()})."
+        f"{action.treaty.code} on record (dated {dated}).",
     )
+    consents = [a for a in [*others, action] if a.kind == Kind.CONSENT]
+    withdrawals = [a for a in [*others, action] if a.kind == Kind.WITHDRAWAL]
+    if action.kind == Kind.SIGNATURE or any(c.action_date is None for c in consents):
+        return duplicate
+    problem = sequence_error(
+        [c.action_date for c in consents if c.action_date is not None],
+        [(w.action_date, w.effective_date) for w in withdrawals if w.action_date is not None],
+    )
+    if not problem:
+        return None
+    # No withdrawal to join again after, or more withdrawals than participations: a duplicate.
+    if (action.kind == Kind.CONSENT and len(withdrawals) == 0) or (
+        action.kind == Kind.WITHDRAWAL and len(withdrawals) > len(consents)
+    ):
+        return duplicate
+    return "action_date", problem
 
 
 def _validate(action: DepositaryAction, today: date) -> None:
-    duplicate = _duplicate_error(action)
-    if duplicate:
-        raise ValidationError({"kind": [duplicate]})
     errors: dict[str, list[str]] = {}
+    if action.action_date is None and (action.kind != Kind.CONSENT or action.known_by is None):
+        raise ValidationError(
+            {
+                "action_date": [
+                    "A date is required. Only an instrument of consent whose date is not on record "
+                    "may leave it empty, giving instead the date a source listed it (known_by)."
+                ]
+            }
+        )
+    if action.action_date is not None and action.known_by is not None:
+        raise ValidationError({"known_by": ["Only an instrument whose date is not on record has known_by."]})
+    sequence = _sequence_error(action)
+    if sequence:
+        raise ValidationError({sequence[0]: [sequence[1]]})
     try:
         action.full_clean()
     except ValidationError as exc:
@@ -116,6 +184,7 @@ def _validate(action: DepositaryAction, today: date) -> None:
 def _fill_withdrawal_effective(action: DepositaryAction) -> None:
     if (
         action.kind == Kind.WITHDRAWAL
+        and action.action_date is not None
         and action.effective_date is None
         and not action.effective_date_pending_reason
         and action.treaty_id is not None
@@ -131,7 +200,7 @@ def depositary_action_record(
     country: Country,
     treaty: Treaty,
     kind: str,
-    action_date: date,
+    action_date: date | None,
     user: User = None,
     today: date | None = None,
     restoring: int | None = None,
@@ -184,12 +253,13 @@ def depositary_action_delete(*, action: DepositaryAction, user: User = None) -> 
         Kind.SIGNATURE: [Kind.CONSENT],
         Kind.CONSENT: [Kind.WITHDRAWAL],
     }.get(Kind(locked.kind), [])
-    if (
-        dependants
-        and DepositaryAction.objects.filter(
-            country_id=locked.country_id, treaty_id=locked.treaty_id, kind__in=dependants
-        ).exists()
-    ):
+    resting = DepositaryAction.objects.filter(
+        country_id=locked.country_id, treaty_id=locked.treaty_id, kind__in=dependants
+    )
+    if locked.kind == Kind.CONSENT and locked.action_date is not None:
+        # Only the withdrawal from this participation rests on it, not one from an earlier one.
+        resting = resting.filter(action_date__gte=locked.action_date)
+    if dependants and resting.exists():
         raise ValidationError(
             {"kind": f"Delete the {' and '.join(dependants)} first: it rests on this {locked.kind}."}
         )
@@ -224,6 +294,36 @@ def depositary_action_restore(
         restoring=action_id,
         **facts,
     )
+
+
+@transaction.atomic
+def country_existence_set(*, country: Country, exists_from: date | None, basis: str, source: str) -> bool:
+    """Say from which day a State existed (or could join treaties). Refused if an action on
+    record is dated before it. Returns whether anything changed."""
+    values = {"exists_from": exists_from, "exists_from_basis": basis, "exists_from_source": source}
+    locked = Country.objects.select_for_update().get(pk=country.pk)
+    if all(getattr(locked, name) == value for name, value in values.items()):
+        return False
+    if exists_from is not None:
+        before = Q(action_date__lt=exists_from) | Q(action_date__isnull=True, known_by__lt=exists_from)
+        earlier = DepositaryAction.objects.filter(before, country=locked).select_related("treaty").first()
+        if earlier is not None:
+            dated = earlier.action_date or earlier.known_by
+            raise ValidationError(
+                {
+                    "exists_from": (
+                        f"{locked.iso3}'s {earlier.treaty.code} {earlier.kind} on record is dated "
+                        f"{dated}, before {exists_from.isoformat()}."
+                    )
+                }
+            )
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    for name, value in values.items():
+        setattr(country, name, value)
+    return True
 
 
 def treaty_terms_changed(*, treaty: Treaty) -> int:

@@ -13,24 +13,43 @@ from mineban.rules.withdrawal import withdrawal_effective
 RATIFICATION_LIKE = frozenset({"ratification", "acceptance", "approval"})
 ACCESSION = "accession"
 SUCCESSION = "succession"
+# A treaty with no signature stage (a CCW protocol) is consented to directly.
+CONSENT_TO_BE_BOUND = "consent"
 
 
 @dataclass(frozen=True)
 class OnRecord:
-    """What the log already holds for one State and treaty."""
+    """What the log already holds for one State and treaty, seen from the participation the
+    action belongs to. ``rejoining``: an instrument after a withdrawal took effect (the State
+    joins again; its old signature is spent)."""
 
     signature: date | None = None
     consent: date | None = None
     consent_type: str | None = None
     withdrawal_notice: date | None = None
+    rejoining: bool = False
 
 
 def _fmt(day: date) -> str:
     return day.isoformat()
 
 
+def existence_errors(exists_from: date | None, basis: str, acted_on: date) -> dict[str, str]:
+    """Nothing is done in the name of a State before it existed (or could join treaties)."""
+    if exists_from is None or acted_on >= exists_from:
+        return {}
+    because = f" ({basis})" if basis else ""
+    return {
+        "action_date": (
+            f"The State did not exist on {_fmt(acted_on)}: it exists from {_fmt(exists_from)}{because}."
+        )
+    }
+
+
 def signature_errors(terms: TreatyTerms, on_record: OnRecord, signed_on: date, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
+    if terms.signature_opens is None:
+        return {"kind": f"{terms.code} has no signature stage: a State consents to be bound by it directly."}
     if signed_on > today:
         errors["action_date"] = f"A signature cannot be dated in the future ({_fmt(signed_on)})."
     elif terms.signature_opens and signed_on < terms.signature_opens:
@@ -71,7 +90,23 @@ def consent_errors(
         )
     elif on_record.withdrawal_notice and deposited_on > on_record.withdrawal_notice:
         errors["action_date"] = "The instrument cannot follow the State's notice of withdrawal."
-    if consent_type in RATIFICATION_LIKE and on_record.signature is None:
+    if on_record.rejoining:
+        joins = CONSENT_TO_BE_BOUND if terms.signature_opens is None else ACCESSION
+        if consent_type not in (joins, SUCCESSION):
+            errors["consent_type"] = f"A State that withdrew joins {terms.code} again by {joins}."
+        return errors
+    if terms.signature_opens is None:
+        if consent_type not in (CONSENT_TO_BE_BOUND, SUCCESSION):
+            errors["consent_type"] = (
+                f"{terms.code} has no signature stage: a State consents to be bound (type "
+                f"{CONSENT_TO_BE_BOUND!r}) or succeeds."
+            )
+    elif consent_type == CONSENT_TO_BE_BOUND:
+        errors["consent_type"] = (
+            f"{terms.code} is signed, then ratified, accepted or approved, or acceded to; "
+            f"{CONSENT_TO_BE_BOUND!r} is for a treaty with no signature stage."
+        )
+    elif consent_type in RATIFICATION_LIKE and on_record.signature is None:
         errors["consent_type"] = (
             f"A {consent_type} requires a prior signature; a State that did not sign accedes."
         )
@@ -125,3 +160,35 @@ def withdrawal_errors(
             "Give either the effective date or the reason it is not yet determined, not both."
         )
     return errors
+
+
+def sequence_error(consents: list[date], withdrawals: list[tuple[date, date | None]]) -> str:
+    """A State may join again after its withdrawal took effect: each instrument of consent
+    after the first needs the withdrawal of the participation before it, effective on or
+    before the new deposit; each participation is withdrawn from at most once. ``withdrawals``
+    are (notice received, effective date or ``None`` if not yet determined). Returns the
+    first problem found, or ``""``."""
+    consents = sorted(consents)
+    for index, began in enumerate(consents):
+        following = consents[index + 1] if index + 1 < len(consents) else None
+        own = sorted(w for w in withdrawals if w[0] >= began and (following is None or w[0] < following))
+        if len(own) > 1:
+            return (
+                f"The participation that began on {_fmt(began)} has two notices of withdrawal "
+                f"({_fmt(own[0][0])} and {_fmt(own[1][0])})."
+            )
+        if following is None:
+            continue
+        if not own:
+            return (
+                f"The instrument of {_fmt(following)} would be a second participation, but the one "
+                f"that began on {_fmt(began)} was not withdrawn from."
+            )
+        effective = own[0][1]
+        if effective is None or effective > following:
+            when = _fmt(effective) if effective else "a date not yet determined"
+            return (
+                f"A State joins again only once its withdrawal has taken effect ({when}); the "
+                f"instrument is dated {_fmt(following)}."
+            )
+    return ""

@@ -4,6 +4,7 @@ services of ``states.services``."""
 from typing import Any
 
 import django_filters
+from django.db.models import F
 from rest_framework import serializers
 
 from mineban import changes as change_feed
@@ -29,7 +30,15 @@ class DepositaryActionFactsInputSerializer(StrictInputSerializer):
     """The facts of an action that editors may set and later change."""
 
     action_date = serializers.DateField(
-        help_text="Signature date, deposit date, or the day the depositary received the notice."
+        allow_null=True,
+        help_text="Signature date, deposit date, or the day the depositary received the notice; "
+        "null only for an instrument of consent whose date is not on record (then give known_by).",
+    )
+    known_by = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="An instrument of consent whose date is not on record: the date a source listed "
+        "the State as bound.",
     )
     consent_type = serializers.ChoiceField(choices=ConsentType.choices, required=False, allow_blank=True)
     effective_date = serializers.DateField(required=False, allow_null=True)
@@ -40,6 +49,16 @@ class DepositaryActionFactsInputSerializer(StrictInputSerializer):
     source_urls = serializers.ListField(child=serializers.URLField(), required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
     unverified_fields = serializers.ListField(child=serializers.CharField(), required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        # Said here, before anything else, as for any other missing date; the service
+        # checks the rest (only an instrument of consent may have no date).
+        if "action_date" in attrs and attrs["action_date"] is None and not attrs.get("known_by"):
+            raise serializers.ValidationError(
+                {"action_date": ["A date is required, unless it is not on record: then give known_by."]}
+            )
+        return attrs
 
 
 class DepositaryActionCreateInputSerializer(CitedInputMixin, DepositaryActionFactsInputSerializer):
@@ -61,7 +80,8 @@ class DepositaryActionOutputSerializer(serializers.Serializer):  # type: ignore[
     state_name = serializers.CharField(source="country.name")
     treaty = serializers.CharField(source="treaty.code")
     kind = serializers.CharField()
-    action_date = serializers.DateField()
+    action_date = serializers.DateField(allow_null=True)
+    known_by = serializers.DateField(allow_null=True)
     consent_type = serializers.CharField()
     effective_date = serializers.DateField(allow_null=True)
     effective_date_pending_reason = serializers.CharField()
@@ -104,7 +124,7 @@ class DepositaryActionViewSet(RecordViewSet):
 
     queryset = DepositaryAction.objects.select_related(
         "country", "treaty", "created_by", "updated_by"
-    ).order_by("treaty__position", "country__name", "action_date", "id")
+    ).order_by("treaty__position", "country__name", F("action_date").asc(nulls_last=True), "id")
     serializer_class = DepositaryActionOutputSerializer
     create_input_class = DepositaryActionCreateInputSerializer
     update_input_class = DepositaryActionUpdateInputSerializer

@@ -54,7 +54,10 @@ class ParticipationSerializer(serializers.Serializer[Participation]):
     consent_date = serializers.SerializerMethodField()
     consent_type = serializers.SerializerMethodField()
     succession_effective_date = serializers.SerializerMethodField()
-    entry_into_force = serializers.DateField()
+    consent_known_by = serializers.SerializerMethodField(
+        help_text="A consent whose date is not on record: the date a source listed the State as bound."
+    )
+    entry_into_force = serializers.DateField(allow_null=True)
     entry_into_force_basis = serializers.CharField()
     withdrawal_notice_date = serializers.SerializerMethodField()
     withdrawal_effective_date = serializers.SerializerMethodField()
@@ -79,7 +82,10 @@ class ParticipationSerializer(serializers.Serializer[Participation]):
         return p.consent.action_date if p.consent else None
 
     def get_consent_type(self, p: Participation) -> str | None:
-        return p.consent.consent_type if p.consent else None
+        return (p.consent.consent_type or None) if p.consent else None
+
+    def get_consent_known_by(self, p: Participation) -> Any:
+        return p.consent.known_by if p.consent else None
 
     def get_succession_effective_date(self, p: Participation) -> Any:
         return p.consent.effective_date if p.consent else None
@@ -134,3 +140,13 @@ class StatusCountsSerializer(serializers.Serializer[Any]):
     not_signed = serializers.IntegerField()
     withdrawn = serializers.IntegerField()
     withdrawal_pending = serializers.IntegerField()
+    did_not_exist = serializers.IntegerField(
+        help_text="States that did not exist yet on as_of: not counted in any figure above."
+    )
+    unknown = serializers.IntegerField(
+        help_text="States whose consent is on record without its date, and as_of is before a source "
+        "listed them: the record cannot say. Not counted in any figure above."
+    )
+    treaty_adopted = serializers.BooleanField(
+        help_text="False before the treaty was adopted: it did not exist, every count is zero."
+    )

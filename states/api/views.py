@@ -119,7 +119,8 @@ class ParticipationList(APIView):
             countries=countries,
             include_non_participants=wanted["include_non_participants"],
         )
-        result = list(rows)
+        # A State that withdrew and joined again: the participation that holds on ``as_of``.
+        result = [p.on(as_of) for p in rows]
         if wanted.get("status"):
             result = [p for p in result if p.status(as_of).value in wanted["status"]]
         if wanted.get("consent_type"):

@@ -97,3 +97,57 @@ def test_cluster_munitions_deadlines_name_their_own_articles(client):  # type: i
     assert norway["original_deadlines"]["art3"] == eif.replace(year=eif.year + 8).isoformat()
     assert norway["art4_deadline"] == eif.replace(year=eif.year + 10).isoformat()
     assert norway["art5_deadline"] is None
+
+
+def test_south_sudan_did_not_exist_the_day_before_its_independence(client):  # type: ignore[no-untyped-def]
+    before = _by_iso3(client.get(URL, {"treaty": "APMBC", "state": "SSD", "as_of": "2011-07-08"}))["SSD"]
+    assert (before["status"], before["status_label"]) == ("did_not_exist", "Did not exist")
+    on_the_day = _by_iso3(client.get(URL, {"treaty": "APMBC", "state": "SSD", "as_of": "2011-07-09"}))["SSD"]
+    assert on_the_day["status"] == "state_party"
+
+
+def test_south_sudan_is_counted_apart_the_day_before_its_independence(client):  # type: ignore[no-untyped-def]
+    before = client.get("/api/v1/treaties/APMBC/status/", {"as_of": "2011-07-08"}).json()
+    after = client.get("/api/v1/treaties/APMBC/status/", {"as_of": "2011-07-09"}).json()
+    # Palestine alone does not exist yet on the 9th; South Sudan joins the States Parties.
+    assert (before["did_not_exist"], after["did_not_exist"]) == (2, 1)
+    assert after["states_parties"] == before["states_parties"] + 1
+    assert after["not_signed"] == before["not_signed"]
+
+
+def test_a_ccw_apii_consent_whose_date_is_not_on_record_is_shown_as_such(client):  # type: ignore[no-untyped-def]
+    today = _by_iso3(client.get(URL, {"treaty": "CCW-APII", "as_of": "2026-11-30"}))
+    assert len(today) == 106
+    belgium = today["BEL"]
+    assert (belgium["consent_date"], belgium["consent_type"], belgium["consent_known_by"]) == (
+        None, None, "2026-11-22",
+    )  # fmt: skip
+    assert (belgium["entry_into_force"], belgium["status"]) == (None, "state_party")
+    assert belgium["entry_into_force_basis"].startswith("not on record")
+    assert belgium["original_deadlines"] == {}
+    dated = [row for row in today.values() if row["consent_date"]]
+    assert len(dated) == 10
+    in_2000 = _by_iso3(client.get(URL, {"treaty": "CCW-APII", "as_of": "2000-01-01", "status": "unknown"}))
+    assert len(in_2000) == 95 and "BEL" in in_2000 and "MNE" not in in_2000
+
+
+def test_a_state_that_joined_again_shows_the_participation_of_the_day(client):  # type: ignore[no-untyped-def]
+    """Estonia's withdrawal took effect on 2025-12-27; its new accession is MADE UP here."""
+    from states import services
+    from states.models import Country, Treaty
+    from tests.conftest import TEST_SOURCE
+
+    services.depositary_action_record(
+        country=Country.objects.get(iso3="EST"), treaty=Treaty.objects.get(code="APMBC"), kind="consent",
+        action_date=date(2026, 3, 2), consent_type="accession", source_citation=TEST_SOURCE,
+    )  # fmt: skip
+    gap = _by_iso3(client.get(URL, {"state": "EST", "as_of": "2026-01-01"}))["EST"]
+    assert (gap["status"], gap["consent_date"], gap["withdrawal_effective_date"]) == (
+        "withdrawn", "2004-05-12", "2025-12-27",
+    )  # fmt: skip
+    again = _by_iso3(client.get(URL, {"state": "EST", "as_of": "2026-11-30"}))["EST"]
+    assert (again["status"], again["consent_date"], again["entry_into_force"]) == (
+        "state_party", "2026-03-02", "2026-09-01",
+    )  # fmt: skip
+    assert again["withdrawal_notice_date"] is None
+    assert again["art4_deadline"] == "2030-09-01"

@@ -84,3 +84,25 @@ def test_withdrawal_postponed_by_armed_conflict_is_admissible_without_date():
         withdrawal_errors(APMBC, on_record, date(2025, 7, 18), None, "Art. 20(3): armed conflict", TODAY)
         == {}
     )
+
+
+# A protocol with no signature stage (CCW Amended Protocol II): consented to directly.
+APII = TreatyTerms(code="CCW-APII", entry_into_force=EntryIntoForceTerms(20, EntryIntoForceRule.SAME_DAY, 6))
+
+
+def test_a_treaty_with_no_signature_stage_cannot_be_signed():
+    assert signature_errors(APII, OnRecord(), date(1998, 1, 5), TODAY) == {
+        "kind": "CCW-APII has no signature stage: a State consents to be bound by it directly."
+    }
+
+
+def test_a_treaty_with_no_signature_stage_takes_a_consent_to_be_bound_not_an_accession():
+    assert consent_errors(APII, OnRecord(), date(1998, 1, 5), "consent", None, TODAY) == {}
+    assert (
+        "no signature stage"
+        in consent_errors(APII, OnRecord(), date(1998, 1, 5), "accession", None, TODAY)["consent_type"]
+    )
+    assert (
+        "no signature stage"
+        in consent_errors(APMBC, SIGNED, date(1998, 1, 5), "consent", None, TODAY)["consent_type"]
+    )

@@ -272,3 +272,11 @@ def test_add_without_a_source_shows_the_field_error(editor_client):  # type: ign
     assert response.status_code == 200
     assert field_errors(response, "source_citation") == [SOURCE_REQUIRED]
     assert not DepositaryAction.objects.filter(country__iso3="USA", treaty__code="APMBC").exists()
+
+
+def test_editor_sees_a_consent_whose_date_is_not_on_record(editor_client):  # type: ignore[no-untyped-def]
+    belgium = DepositaryAction.objects.get(country__iso3="BEL", treaty__code="CCW-APII")
+    listing = editor_client.get("/admin/states/depositaryaction/", {"q": "BEL"})
+    change = editor_client.get(f"/admin/states/depositaryaction/{belgium.pk}/change/")
+    assert (listing.status_code, change.status_code) == (200, 200)
+    assert "2026-11-22" in change.content.decode()

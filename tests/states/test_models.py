@@ -24,10 +24,22 @@ def _insert(**fields):  # type: ignore[no-untyped-def]
         DepositaryAction.objects.bulk_create([DepositaryAction(**values)])
 
 
-def test_a_second_consent_for_the_same_state_and_treaty_is_refused():
+def test_two_consents_of_one_state_to_one_treaty_on_one_day_are_refused():
+    # A State that withdrew may join again (the services check the order of events), but
+    # never twice on the same day.
     estonia = Country.objects.get(iso3="EST")
     with pytest.raises(IntegrityError):
-        _insert(country=estonia, kind=Kind.CONSENT, consent_type="accession", action_date=date(2004, 6, 1))
+        _insert(country=estonia, kind=Kind.CONSENT, consent_type="accession", action_date=date(2004, 5, 12))
+
+
+def test_an_action_without_a_date_is_refused_unless_a_consent_known_by_a_date():
+    with pytest.raises(IntegrityError):
+        _insert(action_date=None)
+
+
+def test_a_consent_without_its_date_needs_the_date_a_source_listed_it():
+    with pytest.raises(IntegrityError):
+        _insert(kind=Kind.CONSENT, consent_type="", action_date=None)
 
 
 def test_a_consent_without_its_type_is_refused():

@@ -16,9 +16,9 @@ from mineban.rules.entry_into_force import treaty_entry_into_force
 from mineban.rules.status import ParticipationStatus
 from obligations.models import Obligation
 from states.models import Country, DepositaryAction, Treaty
-from states.reference_data import REFERENCE_DIR, unverified_columns
+from states.reference_data import REFERENCE_DIR, participation_load, unverified_columns
 from states.selectors import participation_for, treaty_get, treaty_terms
-from tests.conftest import DATA_DATE
+from tests.conftest import DATA_DATE, TODAY
 
 pytestmark = pytest.mark.django_db
 Kind = DepositaryAction.Kind
@@ -118,6 +118,74 @@ def test_cluster_munitions_convention_counts():
     assert (counts.states_parties, counts.signatories_not_consented, counts.withdrawn) == (112, 12, 1)
 
 
+def test_the_corrected_ccm_rows_are_loaded():
+    ccm = participation_for(treaty_get("CCM"))
+    iraq, tunisia = ccm.get("IRQ"), ccm.get("TUN")
+    assert (iraq.signature.action_date, iraq.consent.consent_type) == (date(2009, 11, 12), "ratification")
+    assert tunisia.signature.action_date == date(2009, 1, 12)
+    assert tunisia.consent.consent_type == "ratification"
+    assert ccm.get("MRT").signature.action_date == date(2010, 4, 19)
+    assert ccm.get("MOZ").signature.action_date == date(2008, 12, 3)
+    # The README: 108 signatures, 94 ratifications, 17 accessions, 2 acceptances.
+    types = Counter(p.consent.consent_type for p in ccm if p.consent)
+    assert (sum(1 for p in ccm if p.signature), types["ratification"], types["accession"]) == (108, 94, 17)
+
+
+def test_the_ccm_corrections_update_a_database_loaded_from_the_first_file():
+    """Iraq and Tunisia were first recorded as accessions without a signature: the corrected
+    rows record the signature and turn the same instrument (same id) into a ratification."""
+    ccm = treaty_get("CCM")
+    first_file = {"IRQ", "TUN"}
+    DepositaryAction.objects.filter(country__iso3__in=first_file, treaty=ccm, kind=Kind.SIGNATURE).delete()
+    DepositaryAction.objects.filter(country__iso3__in=first_file, treaty=ccm, kind=Kind.CONSENT).update(
+        consent_type="accession"
+    )
+    DepositaryAction.objects.filter(country__iso3="MRT", treaty=ccm, kind=Kind.SIGNATURE).update(
+        action_date=date(2009, 4, 19)
+    )
+    iraq_consent = DepositaryAction.objects.get(country__iso3="IRQ", treaty=ccm, kind=Kind.CONSENT)
+    path = REFERENCE_DIR / "ccm_participation.csv"
+
+    report = participation_load("CCM", path, today=TODAY)
+
+    assert (report.created, report.updated) == (2, 3)
+    assert "updated IRQ consent: accession became ratification, after the signature now on record" in (
+        report.messages
+    )
+    assert "updated MRT signature: action_date" in report.messages
+    iraq = participation_for(ccm, countries=[iraq_consent.country]).get("IRQ")
+    assert (iraq.consent.pk, iraq.consent.consent_type) == (iraq_consent.pk, "ratification")
+    assert iraq.signature.action_date == date(2009, 11, 12)
+    again = participation_load("CCM", path, today=TODAY)
+    assert (again.created, again.updated, again.messages) == (0, 0, [])
+
+
+def test_the_four_later_states_exist_from_their_dates():
+    found = {
+        c.iso3: (c.exists_from, c.exists_from_basis)
+        for c in Country.objects.filter(exists_from__isnull=False).order_by("exists_from")
+    }
+    assert {iso3: when for iso3, (when, _) in found.items()} == {
+        "TLS": date(2002, 5, 20), "MNE": date(2006, 6, 3), "SSD": date(2011, 7, 9), "PSE": date(2012, 11, 29),
+    }  # fmt: skip
+    assert found["SSD"][1] == "independence"
+    assert "UN General Assembly resolution 65/308" in Country.objects.get(iso3="SSD").exists_from_source
+
+
+def test_ccw_amended_protocol_ii_roster_has_106_parties_96_without_a_consent_date():
+    apii = participation_for(treaty_get("CCW-APII"), include_non_participants=False)
+    assert len(apii) == 106
+    undated = [p for p in apii if p.consent_date_not_on_record]
+    assert len(undated) == 96
+    assert {p.consent.known_by for p in undated} == {date(2026, 11, 22)}
+    assert {p.entry_into_force for p in undated} == {None}
+    assert all(p.status(DATA_DATE) is ParticipationStatus.STATE_PARTY for p in apii)
+    canada = apii.get("CAN")
+    # Six months after its deposit, but not before the Protocol itself entered into force.
+    assert (canada.consent.action_date, canada.entry_into_force) == (date(1998, 1, 5), date(1998, 12, 3))
+    assert apii.get("AFG").entry_into_force == date(2018, 2, 9)
+
+
 def test_unverified_columns_parser():
     columns = {"signature_date", "consent_date", "consent_type"}
     assert unverified_columns("UNVERIFIED: signature_date, consent_date (recalled)", columns) == {
@@ -154,6 +222,9 @@ def test_loading_twice_changes_nothing():
     output = _load()
     assert "APMBC participation: 0 created, 0 updated, 305 unchanged" in output
     assert "countries (UN M49): 0 created, 0 updated, 197 unchanged" in output
+    assert "State existence: 0 created, 0 updated, 4 unchanged" in output
+    assert "CCW Amended Protocol II participation: 0 created, 0 updated, 106 unchanged" in output
+    assert "updated " not in output
     assert DepositaryAction.history.count() == history_before
 
 

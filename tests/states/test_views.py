@@ -49,9 +49,9 @@ def test_home_shows_161_apmbc_states_parties_on_the_data_date(client):
 def test_home_turned_to_2000_shows_90_states_parties(client):
     html = text_of(client.get("/", {"as_of": "2000-07-01"}))
     assert by_testid(html, "parties-APMBC").startswith("90")
-    # The CCM did not exist yet: nobody had signed it, and the page says why.
-    assert by_testid(html, "parties-CCM").startswith("0")
-    assert "Not yet adopted on this date" in html
+    # The CCM did not exist yet: no figures, no "not signed" States, and the page says why.
+    assert "parties-CCM" not in html
+    assert "Not yet adopted on this date: the treaty was adopted on 30 May 2008" in html
 
 
 def test_home_lists_deadlines_and_recent_changes(client):
@@ -330,7 +330,13 @@ def test_query_counts_do_not_grow_with_the_number_of_states(client, apmbc):
 
 
 def test_treaty_without_records_says_so(client):
-    html = text_of(client.get("/treaties/CCW-APII/", {"as_of": AS_OF}))
+    from states.models import Treaty
+
+    Treaty.objects.create(
+        code="TEST", short_name="Test treaty", name="A treaty made up for this test",
+        adopted_on=date(1990, 1, 1), eif_threshold=1, eif_rule="same_day", eif_months=6,
+    )  # fmt: skip
+    html = text_of(client.get("/treaties/TEST/", {"as_of": AS_OF}))
     assert "No participation is on record for this treaty yet" in html
 
 
@@ -390,3 +396,94 @@ def test_scheduled_entry_into_force_is_marked(client):
     # Afghanistan deposited on 2002-09-11; the Convention entered into force for it on 2003-03-01.
     html = text_of(client.get("/states/AFG/", {"as_of": "2002-12-01"}))
     assert by_testid(html, "eif-APMBC").startswith("2003-03-01 scheduled")
+
+
+# --- Existence in time; consents whose date is not on record --------------------------------
+
+
+def test_south_sudans_profile_the_day_before_independence_says_it_did_not_exist(client):
+    html = text_of(client.get("/states/SSD/", {"as_of": "2011-07-08"}))
+    assert "South Sudan did not exist on 8 July 2011; it exists from 9 July 2011 (independence)." in html
+    assert "has not joined" not in html
+
+
+def test_the_ccm_page_in_2000_says_it_did_not_exist_and_lists_no_state(client):
+    html = text_of(client.get("/treaties/CCM/", {"as_of": "2000-07-01"}))
+    assert by_testid(html, "treaty-not-adopted").startswith(
+        "The Convention on Cluster Munitions did not yet exist on 1 July 2000: it was adopted on 30 May 2008."
+    )
+    assert "Not signed" not in html
+
+
+def test_the_treaty_list_in_2000_shows_no_ccm_state_as_not_signed(client):
+    html = text_of(client.get("/treaties/", {"as_of": "2000-07-01"}))
+    assert "56 not signed" in html and "4 did not exist yet" in html
+    assert "Not yet adopted on this date: no State could sign or join it." in html
+    assert "193 not signed" not in html and "197 not signed" not in html
+
+
+def test_the_ccw_apii_page_shows_undated_consents_and_sorts_them_last(client):
+    html = text_of(client.get("/treaties/CCW-APII/", {"as_of": AS_OF, "sort": "-consent"}))
+    assert by_testid(html, "treaty-parties") == "106"
+    assert "date not on record" in html
+    assert "96 instruments whose date is not on record are not drawn." in html
+    # Newest dated instrument first (Afghanistan 2017), the undated ones after every dated one.
+    rows = re.findall(r'href="/states/([A-Z]{3})/', html.split("<tbody")[1])
+    dated = ["AFG", "BLR", "ALB", "BGD", "PAK", "GBR", "ARG", "AUT", "CAN", "AUS"]
+    assert rows[:10] == dated and len(rows) == 106
+
+
+def test_the_ccw_apii_page_in_2000_counts_the_unknown_apart(client):
+    html = text_of(client.get("/treaties/CCW-APII/", {"as_of": "2000-01-01"}))
+    assert by_testid(html, "treaty-unknown") == "95"
+    assert by_testid(html, "treaty-parties") == "6"
+
+
+def test_a_profile_says_when_a_consent_date_is_not_on_record(client):
+    today = text_of(client.get("/states/BEL/", {"as_of": AS_OF}))
+    assert "date not on record (listed as bound on 2026-11-22)" in today
+    assert "the date of its consent is not on record" in today
+    in_2000 = text_of(client.get("/states/BEL/", {"as_of": "2000-01-01"}))
+    assert "Whether Belgium was bound by the CCW Amended Protocol II on 1 January 2000 is unknown" in in_2000
+
+
+def test_a_profile_of_a_state_that_joined_again_tells_the_participation_of_the_day(client):
+    """Estonia's withdrawal took effect on 2025-12-27; its new accession is MADE UP here."""
+    from states import services
+    from states.models import Treaty
+    from tests.conftest import TEST_SOURCE
+
+    services.depositary_action_record(
+        country=Country.objects.get(iso3="EST"), treaty=Treaty.objects.get(code="APMBC"), kind="consent",
+        action_date=date(2026, 3, 2), consent_type="accession", source_citation=TEST_SOURCE,
+    )  # fmt: skip
+    gap = text_of(client.get("/states/EST/", {"as_of": "2026-01-01"}))
+    assert "Estonia acceded to the Mine Ban Treaty on 12 May 2004" in gap
+    assert "it took effect on 27 December 2025" in gap
+    again = text_of(client.get("/states/EST/", {"as_of": "2026-11-30"}))
+    assert "Estonia acceded to the Mine Ban Treaty on 2 March 2026" in again
+    assert "the Convention entered into force for it on 1 September 2026" in again
+    assert again.count("Withdrawal takes effect") == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/treaties/CCW-APII/?sort=consent", "/treaties/CCW-APII/?sort=-eif",
+        "/treaties/CCW-APII/?sort=status", "/treaties/CCW-APII.csv", "/states/?sort=-ccw-apii-eif",
+        "/states/?sort=ccw-apii-status", "/states/?status=unknown&as_of=2000-01-01",
+        "/states.csv?as_of=2000-01-01", "/states/BEL/history/", "/states/MNE/?as_of=2000-01-01",
+        "/treaties/?as_of=1990-01-01", "/?as_of=1990-01-01", "/api/v1/depositary-actions/?treaty=CCW-APII",
+        "/api/v1/participations/?treaty=CCW-APII&as_of=1990-01-01",
+        "/api/v1/treaties/CCW-APII/status/?as_of=1990-01-01",
+    ],
+)  # fmt: skip
+def test_pages_that_meet_a_date_not_on_record_answer(client, url):
+    """Nothing sorts on, compares or draws a consent date that is not on record."""
+    assert client.get(url).status_code == 200, url
+
+
+def test_a_csv_of_the_ccw_apii_says_when_a_consent_date_is_not_on_record(client):
+    rows = {row[0]: row for row in csv_rows(client.get("/treaties/CCW-APII.csv", {"as_of": AS_OF}))}
+    assert rows["BEL"][4] == "not on record"
+    assert rows["CAN"][4] == "1998-01-05"

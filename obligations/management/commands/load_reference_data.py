@@ -27,6 +27,9 @@ def reference_steps(directory: Path, today: Any) -> list[tuple[str, Any]]:
             "APMBC", "art5", directory / "apmbc_art5_clearance.csv",
             extensions=directory / "apmbc_art5_extensions.csv",
             requests=directory / "apmbc_art5_requests.csv", meetings=directory / "apmbc_meetings.csv")),
+        ("State existence", lambda: reference_data.state_existence_load(directory / "state_existence.csv")),
+        ("CCW Amended Protocol II participation", lambda: reference_data.ccw_apii_participation_load(
+            directory / "ccw_apii_participation.csv", today=today)),
     ]  # fmt: skip
 
 
