@@ -338,8 +338,7 @@ def deadlines(
         )
     rows: list[DeadlineRow] = []
     for bundle in facts_for(treaties=treaties, countries=[country] if country is not None else None):
-        consent = bundle.participation.consent
-        if consent is None or consent.action_date is None or consent.action_date > as_of:
+        if not _consented_by(bundle, as_of):
             continue
         rows.extend(evaluate(bundle, as_of).rows)
     if status:
@@ -393,6 +392,13 @@ class AlertOnDate:
         return str(dict(Alert.Kind.choices).get(self.kind, self.kind))
 
 
+def _consented_by(bundle: StateTreaty, as_of: date) -> bool:
+    """An instrument deposited by ``as_of`` (one whose date is not on record owes no dated
+    obligation: its entry into force is unknown)."""
+    consent = bundle.participation.consent
+    return consent is not None and consent.action_date is not None and consent.action_date <= as_of
+
+
 def state_record(
     *, country: Country, as_of: date, thresholds: Sequence[int] | None = None
 ) -> tuple[list[DeadlineRow], list[AlertOnDate]]:
@@ -430,8 +436,7 @@ def _record(
     rows: list[DeadlineRow] = []
     found: list[AlertOnDate] = []
     for bundle in facts_for(treaties=treaties, countries=countries):
-        consent = bundle.participation.consent
-        if consent is None or consent.action_date > as_of:
+        if not _consented_by(bundle, as_of):
             continue
         evaluated = evaluate(bundle, as_of)
         rows.extend(evaluated.rows)
@@ -467,8 +472,7 @@ def reporting_record(*, country: Country, treaty: Treaty, as_of: date) -> list[R
     """Each Art. 7 report owed by ``country`` up to the next one due, with its status."""
     treaties = Treaty.objects.filter(pk=treaty.pk).prefetch_related("obligation_terms")
     for bundle in facts_for(treaties=treaties, countries=[country]):
-        consent = bundle.participation.consent
-        if consent is None or consent.action_date > as_of:
+        if not _consented_by(bundle, as_of):
             return []  # nothing was owed before the instrument was deposited
         return [
             ReportingRow(r.kind, r.covered_year, r.due, r.submitted_on, r.status.value)
