@@ -5,6 +5,8 @@ from typing import Any
 
 import django_filters
 from django.http import QueryDict
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 
 
@@ -33,4 +35,31 @@ class QueryFilterSet(django_filters.FilterSet):  # type: ignore[misc]
         form = cls._bound_form(query)
         if form.errors:
             raise exceptions.ValidationError({name: list(errors) for name, errors in form.errors.items()})
-        return {name: form.cleaned_data.get(name) for name in cls.base_filters}
+        cleaned = form.cleaned_data
+        return {name: None if cleaned.get(name) in ("", None) else cleaned[name] for name in cls.base_filters}
+
+
+def choice(choices: Any, **kwargs: Any) -> django_filters.ChoiceFilter:
+    """A choice whose error reads like DRF's (``"late" is not a valid choice.``)."""
+    return django_filters.ChoiceFilter(
+        choices=choices,
+        error_messages={"invalid_choice": '"%(value)s" is not a valid choice.'},
+        **kwargs,
+    )
+
+
+def filterset_parameters(filterset: type[django_filters.FilterSet]) -> list[OpenApiParameter]:
+    """The OpenAPI query parameters of a FilterSet read by an ``APIView`` (which
+    drf-spectacular does not inspect), so that the schema and the parsing are one definition."""
+    parameters = []
+    for name, found in filterset.base_filters.items():
+        kind = OpenApiTypes.STR
+        if isinstance(found, django_filters.NumberFilter):
+            kind = OpenApiTypes.INT
+        elif isinstance(found, django_filters.BooleanFilter):
+            kind = OpenApiTypes.BOOL
+        enum = [str(value) for value, _label in found.extra.get("choices", [])] or None
+        parameters.append(
+            OpenApiParameter(name, kind, description=found.extra.get("help_text", ""), enum=enum)
+        )
+    return parameters

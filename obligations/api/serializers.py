@@ -1,48 +1,10 @@
 """Output serializers (one per endpoint) and the query-parameter serializers that validate input."""
 
-from datetime import datetime
 from typing import Any
 
 from rest_framework import serializers
 
-from mineban.api import parse_since
-from obligations.models import Alert, ObligationStatus
-from states.models import Country, Treaty
-
-
-class DeadlineQuery(serializers.Serializer):
-    treaty = serializers.CharField(required=False)
-    state = serializers.CharField(required=False)
-    status = serializers.ChoiceField(choices=ObligationStatus.choices, required=False)
-
-    def validate_treaty(self, value: str) -> Treaty:
-        treaty = Treaty.objects.filter(code__iexact=value).first()
-        if treaty is None:
-            codes = ", ".join(Treaty.objects.values_list("code", flat=True))
-            raise serializers.ValidationError(f"Unknown treaty {value!r}; use one of {codes}.")
-        return treaty
-
-    def validate_state(self, value: str) -> Country:
-        country = Country.objects.filter(iso3=value.upper()).first()
-        if country is None:
-            raise serializers.ValidationError(f"Unknown State {value!r}; use an ISO 3166-1 alpha-3 code.")
-        return country
-
-
-class AlertQuery(DeadlineQuery):
-    status = None  # type: ignore[assignment]
-    open = serializers.BooleanField(required=False, allow_null=True, default=None)
-    severity = serializers.ChoiceField(choices=Alert.Severity.choices, required=False)
-    kind = serializers.ChoiceField(choices=Alert.Kind.choices, required=False)
-    changed_since = serializers.CharField(
-        required=False,
-        help_text="ISO 8601 timestamp or date: only alerts opened or resolved at or after it.",
-    )
-    page = serializers.IntegerField(required=False, min_value=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=200)
-
-    def validate_changed_since(self, value: str) -> datetime:
-        return parse_since(value, field="changed_since")
+from obligations.models import ObligationStatus
 
 
 class CountryOut(serializers.Serializer):

@@ -10,15 +10,10 @@ from rest_framework.views import APIView
 
 from mineban import clock
 from mineban.api import RecordPagination, parse_as_of
+from mineban.filters import filterset_parameters
 from obligations import selectors
-from obligations.api.serializers import (
-    AlertOut,
-    AlertPage,
-    AlertQuery,
-    DeadlineOut,
-    DeadlinePage,
-    DeadlineQuery,
-)
+from obligations.api.filters import AlertFilter, DeadlineFilter
+from obligations.api.serializers import AlertOut, AlertPage, DeadlineOut, DeadlinePage
 
 AS_OF = OpenApiParameter("as_of", str, description="YYYY-MM-DD; today when absent.")
 AS_OF_ALERTS = OpenApiParameter(
@@ -32,12 +27,10 @@ AS_OF_ALERTS = OpenApiParameter(
 class DeadlineList(APIView):
     """Every obligation's original and current deadline and status, as of a date."""
 
-    @extend_schema(parameters=[DeadlineQuery, AS_OF], responses=DeadlinePage)
+    @extend_schema(parameters=[*filterset_parameters(DeadlineFilter), AS_OF], responses=DeadlinePage)
     def get(self, request: Request) -> Response:
         as_of = parse_as_of(request.query_params.get("as_of"))
-        query = DeadlineQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params: dict[str, Any] = query.validated_data
+        params: dict[str, Any] = DeadlineFilter.validated(request.query_params)
         rows = selectors.deadlines(
             as_of=as_of, treaty=params.get("treaty"), country=params.get("state"), status=params.get("status")
         )
@@ -50,11 +43,11 @@ class AlertList(APIView):
     To follow alerts, ask with ``changed_since`` = the time of your last read.
     """
 
-    @extend_schema(parameters=[AlertQuery, AS_OF_ALERTS], responses=AlertPage)
+    @extend_schema(parameters=[*filterset_parameters(AlertFilter), AS_OF_ALERTS], responses=AlertPage)
     def get(self, request: Request) -> Response:
-        query = AlertQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params: dict[str, Any] = query.validated_data
+        params: dict[str, Any] = AlertFilter.validated(request.query_params)
+        if params["open"] is not None:
+            params["open"] = params["open"] == "true"
         pages = RecordPagination()
         if request.query_params.get("as_of"):
             as_of = parse_as_of(request.query_params.get("as_of"))

@@ -6,15 +6,20 @@ import json
 from datetime import datetime
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+import django_filters
+from django import forms
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mineban import changes as change_feed
 from mineban.api import EditingView, EditorNameField, parse_since
-from states.models import Country, DepositaryAction, Treaty
+from mineban.filters import QueryFilterSet, filterset_parameters
+from states.filters import StateCodeFilter, TreatyCodeFilter
+from states.models import DepositaryAction
+
+MAX_PAGE_SIZE = 200
 
 
 class ChangeOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -53,6 +58,50 @@ def _decode_cursor(cursor: str) -> change_feed.Position:
         ) from None
 
 
+class SinceField(forms.CharField):
+    def clean(self, value: Any) -> datetime | None:
+        raw = super().clean(value)
+        if not raw:
+            return None
+        try:
+            return parse_since(raw)
+        except exceptions.ValidationError as exc:
+            raise forms.ValidationError(exc.detail["since"]) from None  # type: ignore[call-overload]
+
+
+class CursorField(forms.CharField):
+    def clean(self, value: Any) -> change_feed.Position | None:
+        raw = super().clean(value)
+        if not raw:
+            return None
+        try:
+            return _decode_cursor(raw)
+        except exceptions.ValidationError as exc:
+            raise forms.ValidationError(exc.detail["cursor"]) from None  # type: ignore[call-overload]
+
+
+class SinceFilter(django_filters.Filter):  # type: ignore[misc]
+    field_class = SinceField
+
+
+class CursorFilter(django_filters.Filter):  # type: ignore[misc]
+    field_class = CursorField
+
+
+class ChangeFeedFilter(QueryFilterSet):
+    since = SinceFilter(method="unapplied", help_text="Only changes at or after this moment (ISO 8601).")
+    treaty = TreatyCodeFilter(method="unapplied", help_text="Treaty code, e.g. APMBC.")
+    state = StateCodeFilter(method="unapplied", help_text="ISO3 code of the State.")
+    page_size = django_filters.NumberFilter(
+        method="unapplied", min_value=1, help_text=f"At most {MAX_PAGE_SIZE}."
+    )
+    cursor = CursorFilter(method="unapplied", help_text="From the `next` link.")
+
+    class Meta:
+        model = DepositaryAction
+        fields: list[str] = []
+
+
 class ChangeFeedView(EditingView):
     """Changes to the record, newest first. Follow `next` to page back in time.
 
@@ -64,44 +113,20 @@ class ChangeFeedView(EditingView):
     filter_backends: list[Any] = []
     queryset = DepositaryAction.objects.none()  # as above: the feed reads mineban.changes
     page_size = 50
-    max_page_size = 200
+    max_page_size = MAX_PAGE_SIZE
 
     @extend_schema(
         operation_id="changes_list",
-        parameters=[
-            OpenApiParameter(
-                "since", OpenApiTypes.DATETIME, description="Only changes at or after this moment."
-            ),
-            OpenApiParameter("treaty", OpenApiTypes.STR, description="Treaty code, e.g. APMBC."),
-            OpenApiParameter("state", OpenApiTypes.STR, description="ISO3 code of the State."),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description=f"At most {max_page_size}."),
-            OpenApiParameter("cursor", OpenApiTypes.STR, description="From the `next` link."),
-        ],
+        parameters=filterset_parameters(ChangeFeedFilter),
         responses=ChangeFeedOutputSerializer,
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
-        since = parse_since(params["since"]) if params.get("since") else None
-        after = _decode_cursor(params["cursor"]) if params.get("cursor") else None
-        treaty_id = country_id = None
-        if params.get("treaty"):
-            treaty = Treaty.objects.filter(code__iexact=params["treaty"]).first()
-            if treaty is None:
-                raise exceptions.ValidationError({"treaty": [f"No treaty has the code {params['treaty']}."]})
-            treaty_id = treaty.pk
-        if params.get("state"):
-            country = Country.objects.filter(iso3__iexact=params["state"]).first()
-            if country is None:
-                raise exceptions.ValidationError(
-                    {"state": [f"No State has the ISO3 code {params['state']}."]}
-                )
-            country_id = country.pk
-        try:
-            page_size = min(int(params.get("page_size") or self.page_size), self.max_page_size)
-        except ValueError:
-            raise exceptions.ValidationError({"page_size": ["Enter a whole number."]}) from None
-        if page_size < 1:
-            raise exceptions.ValidationError({"page_size": ["Enter a positive number."]})
+        wanted = ChangeFeedFilter.validated(params)
+        since, after = wanted["since"], wanted["cursor"]
+        treaty_id = wanted["treaty"].pk if wanted["treaty"] else None
+        country_id = wanted["state"].pk if wanted["state"] else None
+        page_size = min(int(wanted["page_size"] or self.page_size), self.max_page_size)
         found = change_feed.changes(
             since=since, treaty_id=treaty_id, country_id=country_id, after=after, limit=page_size + 1
         )

@@ -5,21 +5,22 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mineban.api import parse_as_of
-from mineban.rules.status import ParticipationStatus
+from mineban.filters import filterset_parameters
 from states import selectors
+from states.api.filters import ParticipationFilter
 from states.api.serializers import (
     CountrySerializer,
     ParticipationSerializer,
     StatusCountsSerializer,
     TreatySerializer,
 )
-from states.models import Country, DepositaryAction, Treaty
+from states.models import Country, Treaty
 
 AS_OF = OpenApiParameter(
     "as_of", OpenApiTypes.DATE, description="Answer as things stood on this date (default: today)."
@@ -80,50 +81,40 @@ class TreatyStatus(APIView):
         return Response(StatusCountsSerializer(payload).data)
 
 
-class ParticipationFilters(serializers.Serializer[Any]):
-    treaty = serializers.CharField(default="APMBC")
-    status = serializers.MultipleChoiceField(choices=[s.value for s in ParticipationStatus], required=False)
-    state = serializers.CharField(required=False, help_text="ISO3 codes, comma-separated.")
-    region = serializers.CharField(required=False)
-    consent_type = serializers.ChoiceField(choices=DepositaryAction.ConsentType.choices, required=False)
-    include_non_participants = serializers.BooleanField(
-        default=False, help_text="Also list States with no action under the treaty (not signed)."
-    )
-
-
 class ParticipationList(APIView):
     """One object per State: signature, consent, entry into force, withdrawal, status on
     ``as_of`` and the original deadlines computed from entry into force."""
 
     @extend_schema(
-        parameters=[ParticipationFilters, AS_OF],
+        parameters=[*filterset_parameters(ParticipationFilter), AS_OF],
         responses=ParticipationSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         as_of = parse_as_of(request.query_params.get("as_of"))
-        params = request.query_params.copy()
-        if "status" in params:
-            params.setlist("status", [v for raw in params.getlist("status") for v in raw.split(",")])
-        filters = ParticipationFilters(data=params)
-        filters.is_valid(raise_exception=True)
-        wanted = filters.validated_data
-        treaty = _treaty(wanted["treaty"])
+        query = request.query_params.copy()
+        for name in ("status", "state"):  # ?status=a&status=b reads as status=a,b
+            if len(query.getlist(name)) > 1:
+                query[name] = ",".join(query.getlist(name))
+        wanted = ParticipationFilter.validated(query)
+        treaty = wanted["treaty"] or selectors.treaties().first()
+        if treaty is None:
+            raise Http404("No treaty is on record.")
 
         countries = Country.objects.all()
-        if wanted.get("state"):
-            countries = countries.filter(iso3__in=[c.strip().upper() for c in wanted["state"].split(",")])
-        if wanted.get("region"):
-            countries = countries.filter(region__iexact=wanted["region"])
+        if wanted["state"]:
+            countries = countries.filter(iso3__in=wanted["state"])
+        if wanted["region"]:
+            countries = countries.filter(region__iexact=wanted["region"][0])
         rows = selectors.participation_for(
             treaty,
             countries=countries,
-            include_non_participants=wanted["include_non_participants"],
+            include_non_participants=wanted["include_non_participants"] == "true",
         )
         # A State that withdrew and joined again: the participation that holds on ``as_of``.
         result = [p.on(as_of) for p in rows]
-        if wanted.get("status"):
+        if wanted["status"]:
             result = [p for p in result if p.status(as_of).value in wanted["status"]]
-        if wanted.get("consent_type"):
+        if wanted["consent_type"]:
             result = [p for p in result if p.consent and p.consent.consent_type == wanted["consent_type"]]
         serializer = ParticipationSerializer(result, many=True, context={"as_of": as_of})
         return Response(serializer.data)

@@ -81,10 +81,10 @@ def test_bad_input_gets_a_400_with_a_message(client):  # type: ignore[no-untyped
     assert response.json() == {"status": ['"member" is not a valid choice.']}
 
 
-def test_unknown_treaty_is_a_404_naming_the_known_ones(client):  # type: ignore[no-untyped-def]
+def test_unknown_treaty_is_a_400_naming_the_known_ones(client):  # type: ignore[no-untyped-def]
     response = client.get(URL, {"treaty": "NPT"})
-    assert response.status_code == 404
-    assert response.json() == {"detail": "No treaty with code 'NPT'. Known treaties: APMBC, CCM, CCW-APII."}
+    assert response.status_code == 400
+    assert response.json() == {"treaty": ["Unknown treaty 'NPT'; use one of APMBC, CCM, CCW-APII."]}
 
 
 def test_anonymous_users_cannot_write(client):  # type: ignore[no-untyped-def]
