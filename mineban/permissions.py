@@ -23,6 +23,11 @@ EDITABLE_MODELS = (
     "obligations.extension",
     "obligations.completion",
     "obligations.article7report",
+    "states.meeting",
+    "states.meetingattendance",
+    "states.ungaresolution",
+    "states.ungavote",
+    "states.policyfact",
 )
 EDITOR_ACTIONS = ("add", "change", "delete", "view")
 

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.utils.formats import date_format
 
+from mineban.rules.precision import PartialDate
 from mineban.rules.status import ParticipationStatus
 from mineban.rules.terms import ObligationKind
 from reports.listings import TreatyProfile
@@ -31,6 +32,13 @@ class Footnotes:
             if number not in numbers:
                 numbers.append(number)
         return numbers
+
+    def cite_source(self, urls: list[str] | tuple[str, ...] | None, citation: str = "") -> list[int]:
+        """A record's URLs; when it has none, its citation as written (a printed report, a
+        statement at a meeting): the footnote then gives the text."""
+        if urls:
+            return self.cite(urls)
+        return self.cite([citation.strip()]) if citation.strip() else []
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,8 @@ class NarrativeSection:
     slug: str
     title: str
     sentences: list[Sentence] = field(default_factory=list)
+    # The date of the newest policy fact told in the section (``reports.policy_profile``).
+    last_updated: PartialDate | None = None
 
 
 def _d(value: date) -> str:

@@ -217,7 +217,7 @@ def test_treaty_page_explains_rules_and_draws_chart_and_map(client):
     assert by_testid(html, "treaty-parties") == "161"
     assert "first day of the sixth month after the month in which the 40th instrument" in html
     assert "4 years after entry into force" in html
-    assert html.count('role="img"') == 2
+    assert html.count('role="img"') == 3  # participation chart, map, General Assembly votes
     assert "<figcaption>" in html
     assert 'class="dot dot--state-party"' in html
 

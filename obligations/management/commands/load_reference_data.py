@@ -26,6 +26,16 @@ def reference_steps(directory: Path, today: Any) -> list[tuple[str, Any]]:
         ("APMBC Art. 5 clearance and extensions", lambda: obligation_data.obligations_load(
             "APMBC", "art5", directory / "apmbc_art5_clearance.csv",
             extensions=directory / "apmbc_art5_extensions.csv")),
+        ("APMBC meetings", lambda: reference_data.meetings_load(
+            directory / "apmbc_meetings.csv", today=today)),
+        ("APMBC meeting attendance", lambda: reference_data.attendance_load(
+            directory / "apmbc_attendance.csv", today=today)),
+        ("UN General Assembly resolutions and votes", lambda: reference_data.unga_load(
+            directory / "unga_apmbc_resolutions.csv", directory / "unga_apmbc_votes.csv", today=today)),
+        ("policy facts", lambda: reference_data.policy_facts_load(
+            directory / "policy_facts.csv", today=today)),
+        ("stockpile figures in the Art. 4 notes", lambda: reference_data.stockpile_facts_load(
+            directory / "apmbc_art4_stockpiles.csv", today=today)),
     ]  # fmt: skip
 
 
