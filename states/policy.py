@@ -264,6 +264,18 @@ def _validate(kind: RecordKind, obj: models.Model, today: date | None, *, source
         raise ValidationError(errors)
 
 
+# The history keeps a change's reason in 100 characters.
+REASON_LENGTH = 100
+
+
+def _reason(text: str | None) -> str | None:
+    """A citation or note as the history's reason, cut to the length the history keeps."""
+    text = (text or "").strip()
+    if len(text) <= REASON_LENGTH:
+        return text or None
+    return text[: REASON_LENGTH - 1] + "…"
+
+
 def _locked(kind: RecordKind, record: models.Model) -> Any:
     return kind.model._default_manager.select_for_update().get(pk=record.pk)
 
@@ -287,7 +299,7 @@ def record(
     check_fields(values, kind.fields)
     obj = kind.model(id=restoring, **values)
     _validate(kind, obj, today, sourced=True)
-    record_write(obj, user=user, reason=reason or values.get("source_citation") or None)
+    record_write(obj, user=user, reason=_reason(reason or values.get("source_citation")))
     return obj
 
 
@@ -313,7 +325,7 @@ def update(
     for name in changed:
         setattr(locked, name, fields[name])
     _validate(kind, locked, today, sourced=bool(SOURCE_FIELDS & set(changed)))
-    record_write(locked, user=user, reason=reason)
+    record_write(locked, user=user, reason=_reason(reason))
     return locked
 
 
@@ -428,7 +440,7 @@ def votes_record_many(
         )
     return list(
         bulk_create_with_history(
-            objs, UNGAVote, batch_size=500, default_user=author, default_change_reason=reason or None
+            objs, UNGAVote, batch_size=500, default_user=author, default_change_reason=_reason(reason)
         )
     )
 
