@@ -125,7 +125,13 @@ def voting_record(country: Country, *, as_of: date, treaty: Treaty | None = None
         VoteEntry(by_symbol[cast.resolution.symbol], cast, votes[by_symbol[cast.resolution.symbol].pk])
         for cast in record
     ]
-    sentence = voting.voting_sentence(record) if record else "No resolution had been adopted."
+    if not record:
+        sentence = "No resolution had been adopted."
+    elif not casts and not country.un_member:
+        # The Holy See, the State of Palestine, the Cook Islands, Niue: observers at most.
+        sentence = "Not a UN Member State: it has no vote in the General Assembly."
+    else:
+        sentence = voting.voting_sentence(record)
     return VotingRecord(entries, sentence)
 
 

@@ -97,6 +97,16 @@ def test_serbias_record_names_its_former_seats_and_flags_the_inferred_votes(clie
     assert "58/53 8 December 2003 In favour (as Serbia and Montenegro) unconfirmed" in text
 
 
+def test_a_state_outside_the_united_nations_has_no_vote_rather_than_absences(client):
+    assert by_testid(html_of(client, "/states/VAT/"), "overview-unga") == (
+        "Not a UN Member State: it has no vote in the General Assembly."
+    )
+    assert by_testid(html_of(client, "/states/MNE/"), "overview-unga") == (
+        "Not a UN member until 2006; "
+        "voted in favour of all 20 resolutions, from 61/84 (2006) to 80/35 (2025)."
+    )
+
+
 def test_a_state_party_shows_its_status_with_entry_into_force(client):
     html = html_of(client, "/states/AFG/")
     assert by_testid(html, "overview-status") == "Mine Ban Treaty: State Party since 1 March 2003"
