@@ -1,4 +1,5 @@
-"""Load the shipped reference data: countries, treaties and participation.
+"""Load the shipped reference data: countries, treaties and participation, and the policy
+record (meetings and attendance, UN General Assembly resolutions and votes, policy facts).
 
 Every loader is idempotent (a second run changes nothing; a changed CSV row changes only
 its own records), checks a whole file before writing anything, and writes through the

@@ -204,6 +204,19 @@ def test_the_treaty_page_charts_every_years_tally_as_the_data_counts_it(client):
     assert "differs from the record" not in html
 
 
+def test_each_bar_of_the_chart_stacks_the_years_counts(client):
+    html = html_of(client, "/treaties/APMBC/")
+    bars = re.findall(r'data-testid="vote-bar"><title>(.*?)</title>(.*?)</g>', html, re.S)
+    first_title, first_rects = bars[0]
+    assert first_title == "51/45 S (1996): 155 in favour, 0 against, 10 abstained, 20 did not vote"
+    assert re.findall(r'class="bar--(\w+)"[^>]*data-count="(\d+)"', first_rects) == [
+        ("yes", "155"), ("abstain", "10"), ("absent", "20"),
+    ]  # fmt: skip
+    last_title, last_rects = bars[-1]
+    assert last_title == "80/35 (2025): 159 in favour, 1 against, 19 abstained, 14 did not vote"
+    assert sum(int(n) for n in re.findall(r'data-count="(\d+)"', last_rects)) == 193
+
+
 def test_the_treaty_page_says_how_the_states_outside_the_treaty_voted(client):
     text = page_text(client, "/treaties/APMBC/")
     assert "How each State outside the treaty voted on 80/35 (2025)" in text
