@@ -58,6 +58,16 @@ class PolicyRecord:
     developments: list[Development]
     # When any of these records last changed (for the page's "Last updated").
     changed_at: datetime | None
+    facts: list[PolicyFact]
+
+    @property
+    def unconfirmed(self) -> list[object]:
+        """Votes, attendance records and facts with a field still unconfirmed."""
+        return [
+            *(entry.vote for entry in self.voting.entries if entry.vote is not None and not entry.confirmed),
+            *(record for record in self.attendance.records if record.unverified_fields),
+            *(fact for fact in self.facts if fact.unverified_fields),
+        ]
 
 
 def _d(value: date) -> str:
@@ -160,5 +170,6 @@ def policy_record(
         attendance=attendance,
         developments=developments,
         changed_at=max(changed, default=None),
+        facts=facts,
     )
     return record, sections

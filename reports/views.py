@@ -119,7 +119,7 @@ def country_profile(request: HttpRequest, code: str, *, as_of: date) -> HttpResp
             "sections": sections,
             "footnotes": footnotes.urls,
             "actions": actions,
-            "unconfirmed": [a for a in actions if a.unverified_fields],
+            "unconfirmed": [a for a in actions if a.unverified_fields] + record.unconfirmed,
             "last_updated": last_updated,
             "record": record,
             "has_deadlines": any(prof.deadlines for prof in profiles),

@@ -93,6 +93,7 @@ def test_russia_voted_against_the_last_three_resolutions(client):
 
 def test_serbias_record_names_its_former_seats_and_flags_the_inferred_votes(client):
     text = page_text(client, "/states/SRB/")
+    assert "3 unconfirmed facts" in text  # the three votes as Serbia and Montenegro
     assert "did not vote in 1996–2000 (as Yugoslavia)" in text
     assert "58/53 8 December 2003 In favour (as Serbia and Montenegro) unconfirmed" in text
 
