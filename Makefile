@@ -31,7 +31,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 
 typecheck: install
-	$(VENV)/bin/mypy mineban states/services.py states/admin.py states/api/editing.py states/api/fields.py obligations/services.py reports/api
+	$(VENV)/bin/mypy mineban states/services.py states/admin.py states/api/editing.py states/api/fields.py obligations/services.py reports/api states/policy.py states/api/policy.py states/policy_selectors.py reports/policy_profile.py reports/policy_charts.py
 
 check: install
 	$(PY) manage.py check

@@ -1,9 +1,10 @@
 """The change feed: who changed what in the editable record, and when, newest first.
 
 Built on simple-history's tables. ``CHANGE_SOURCES`` is the one list of models the feed
-follows: add an entry (its history must be tracked by simple-history and it must point to a
-State and a treaty, directly or through a relation such as ``obligation__country``) and it
-appears in ``/api/v1/changes/``. Each source costs two queries
+follows: add an entry (its history must be tracked by simple-history and it should point to a
+State and a treaty, directly or through a relation such as ``obligation__country``; a record
+about no State, such as a meeting, names none and is left out of a feed filtered by State)
+and it appears in ``/api/v1/changes/``. Each source costs two queries
 per page whatever its length: the page of history rows and the versions before them (to
 tell which fields changed).
 
@@ -34,8 +35,8 @@ class ChangeSource:
 
     name: str
     model_label: str
-    state_field: str = "country"
-    treaty_field: str = "treaty"
+    state_field: str | None = "country"
+    treaty_field: str | None = "treaty"
 
     @property
     def model(self) -> type[Model]:
@@ -60,11 +61,18 @@ CHANGE_SOURCES: tuple[ChangeSource, ...] = (
         "extension_request", "obligations.ExtensionRequest", "obligation__country", "obligation__treaty"
     ),
     ChangeSource("article7_report", "obligations.Article7Report"),
+    ChangeSource("meeting", "states.Meeting", state_field=None),
+    ChangeSource("meeting_attendance", "states.MeetingAttendance", "country", "meeting__treaty"),
+    ChangeSource("unga_resolution", "states.UNGAResolution", state_field=None),
+    ChangeSource("unga_vote", "states.UNGAVote", "country", "resolution__treaty"),
+    ChangeSource("policy_fact", "states.PolicyFact", treaty_field=None),
 )
 
 
-def _follow(row: Any, path: str) -> Any:
+def _follow(row: Any, path: str | None) -> Any:
     """``row.obligation.country`` for ``obligation__country``; None past a missing link."""
+    if path is None:
+        return None
     for name in path.split("__"):
         if row is None:
             return None
@@ -176,8 +184,13 @@ def changes(
     """Up to ``limit`` changes, newest first, from ``since`` (inclusive) and after ``after``."""
     pages: list[list[Change]] = []
     for source in sources:
+        if (treaty_id is not None and source.treaty_field is None) or (
+            country_id is not None and source.state_field is None
+        ):
+            continue  # not about a treaty (or a State): not in a feed filtered by one
+        related = [path for path in (source.state_field, source.treaty_field) if path is not None]
         rows: QuerySet[Any] = source.history_model.objects.select_related(  # type: ignore[attr-defined]
-            "history_user", source.state_field, source.treaty_field
+            "history_user", *related
         ).order_by("-history_date", "-history_id")
         if since is not None:
             rows = rows.filter(history_date__gte=since)

@@ -24,6 +24,11 @@ EDITABLE_MODELS = (
     "obligations.completion",
     "obligations.extensionrequest",
     "obligations.article7report",
+    "states.meeting",
+    "states.meetingattendance",
+    "states.ungaresolution",
+    "states.ungavote",
+    "states.policyfact",
 )
 EDITOR_ACTIONS = ("add", "change", "delete", "view")
 

@@ -235,6 +235,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CompletionKindEnum": "obligations.models.Completion.Kind",
         "Article7ReportKindEnum": "obligations.models.Article7Report.Kind",
+        "MeetingKindEnum": "states.models.Meeting.Kind",
     },
 }
 

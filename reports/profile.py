@@ -38,6 +38,13 @@ class Footnotes:
                 numbers.append(number)
         return numbers
 
+    def cite_source(self, urls: list[str] | tuple[str, ...] | None, citation: str = "") -> list[int]:
+        """A record's URLs; when it has none, its citation as written (a printed report, a
+        statement at a meeting): the footnote then gives the text."""
+        if urls:
+            return self.cite(urls)
+        return self.cite([citation.strip()]) if citation.strip() else []
+
 
 @dataclass(frozen=True)
 class TimelineEvent:
@@ -66,6 +73,8 @@ class NarrativeSection:
     slug: str
     title: str
     sentences: list[Sentence] = field(default_factory=list)
+    # The date of the newest policy fact told in the section (``reports.policy_profile``).
+    last_updated: PartialDate | None = None
 
 
 def _d(value: date) -> str:

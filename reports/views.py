@@ -19,7 +19,8 @@ from mineban.rules.status import ParticipationStatus
 from mineban.web import csv_response, with_as_of
 from obligations import selectors as obligation_selectors
 from obligations.models import ObligationStatus
-from reports import charts, exports, filters, listings, profile
+from reports import charts, exports, filters, listings, policy_charts, policy_profile, profile
+from states import policy_selectors
 from states.models import Treaty
 from states.selectors import participation_for, treaty_get
 
@@ -93,6 +94,13 @@ def country_profile(request: HttpRequest, code: str, *, as_of: date) -> HttpResp
     events = profile.timeline(profiles, as_of=as_of, footnotes=footnotes)
     sections = profile.narrative(country, profiles, as_of=as_of, footnotes=footnotes)
     actions = [a for prof in profiles for a in prof.participation.actions]
+    # The policy record (overview box, UNGA votes, meetings, policy facts in the narrative).
+    record, sections = policy_profile.policy_record(
+        country, profiles, as_of=as_of, sections=sections, footnotes=footnotes
+    )
+    last_updated = max(
+        [a.updated_at for a in actions] + ([record.changed_at] if record.changed_at else []), default=None
+    )
     return render(
         request,
         "reports/profile.html",
@@ -104,8 +112,9 @@ def country_profile(request: HttpRequest, code: str, *, as_of: date) -> HttpResp
             "sections": sections,
             "footnotes": footnotes.urls,
             "actions": actions,
-            "unconfirmed": [a for a in actions if a.unverified_fields],
-            "last_updated": max((a.updated_at for a in actions), default=None),
+            "unconfirmed": [a for a in actions if a.unverified_fields] + record.unconfirmed,
+            "last_updated": last_updated,
+            "record": record,
             "has_deadlines": any(prof.deadlines for prof in profiles),
             "any_alerts": any(prof.alerts for prof in profiles),
             "alerts_computed": as_of != clock.today(),
@@ -146,6 +155,8 @@ def treaty_detail(request: HttpRequest, code: str, *, as_of: date, as_csv: bool 
         header, body = exports.participants_csv(rows)
         filename = f"mineban-{treaty.code.lower()}-participants-{as_of.isoformat()}.csv"
         return csv_response(filename, header, body)
+    # The General Assembly's votes on the treaty, year by year (none for most treaties).
+    tallies = policy_selectors.tallies(participation, as_of=as_of)
     return render(
         request,
         "reports/treaty_detail.html",
@@ -159,6 +170,8 @@ def treaty_detail(request: HttpRequest, code: str, *, as_of: date, as_csv: bool 
             "rows": rows,
             "sort": sort,
             "has_records": any(p.actions for p in participation),
+            "tallies": tallies,
+            "vote_chart": policy_charts.vote_chart(tallies),
         },
     )
 

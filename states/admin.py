@@ -139,3 +139,7 @@ class DepositaryActionAdmin(ServiceAdmin):
 
     def deletion_order(self, obj: DepositaryAction) -> int:
         return DELETION_ORDER.get(obj.kind, 2)
+
+
+# The policy record (meetings, UN General Assembly votes, policy facts): its own module.
+from states import policy_admin  # noqa: E402,F401

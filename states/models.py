@@ -281,3 +281,215 @@ class DepositaryAction(Sourced):
     def __str__(self) -> str:
         when = self.action_date or f"date not on record, known by {self.known_by}"
         return f"{self.country.iso3} {self.treaty.code} {self.kind} {when}"
+
+
+# --- The policy record: meetings, UN General Assembly votes, policy facts ---------------------
+#
+# Facts about States and treaties that are not the depositary's: what a State did at the
+# treaty's meetings, how it voted on the General Assembly's annual resolution, and what is
+# known of its policy, production, stockpiles, transfers and use. Editors write them through
+# ``states.policy`` (validated, attributed, sourced, with history), like every other record.
+
+
+class Meeting(Sourced):
+    """A Meeting of the States Parties, a Review Conference or an intersessional meeting."""
+
+    class Kind(models.TextChoices):
+        MEETING_OF_STATES_PARTIES = "msp", "Meeting of the States Parties"
+        REVIEW_CONFERENCE = "review_conference", "Review Conference"
+        INTERSESSIONAL = "intersessional", "Intersessional meeting"
+        OTHER = "other", "Other meeting"
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="meetings")
+    code = models.CharField(
+        max_length=32, help_text='As the treaty community cites it, e.g. "10MSP" or "2RC".'
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    place = models.CharField(max_length=200, blank=True)
+    documents = models.JSONField(
+        default=list, blank=True, help_text="Document symbols or URLs (final report, decisions...)."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["treaty__position", "start_date", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["treaty", "code"],
+                name="meeting_code_unique_per_treaty",
+                violation_error_message="This treaty already has a meeting with this code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="meeting_ends_after_it_starts",
+                violation_error_message="A meeting cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.start_date.year})"
+
+
+class MeetingAttendance(Sourced):
+    """How a State took part in one meeting (from the participants' list), and what it said."""
+
+    class Attendance(models.TextChoices):
+        STATE_PARTY = "state_party", "Attended as a State Party"
+        OBSERVER = "observer", "Attended as an observer"
+        DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+
+    class StatementKind(models.TextChoices):
+        NONE = "", "No statement recorded"
+        TEXT = "text", "Text of the statement"
+        SUMMARY = "summary", "Summary of the statement"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendance")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="meeting_attendance")
+    attendance = models.CharField(max_length=16, choices=Attendance.choices)
+    statement_kind = models.CharField(max_length=16, choices=StatementKind.choices, blank=True)
+    statement = models.TextField(blank=True, help_text="The statement's text, or a summary of it.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting__start_date", "country__name"]
+        verbose_name_plural = "meeting attendance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "country"],
+                name="meeting_attendance_one_per_state",
+                violation_error_message="This State's attendance at this meeting is already on record.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(statement_kind="") & Q(statement=""))
+                | (~Q(statement_kind="") & ~Q(statement="")),
+                name="meeting_attendance_statement_with_kind",
+                violation_error_message="A statement says whether it is the text or a summary, and has one.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.country.iso3} at {self.meeting.code}: {self.attendance}"
+
+
+class UNGAResolution(Sourced):
+    """One of the General Assembly's annual resolutions supporting a treaty, as adopted."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="unga_resolutions")
+    symbol = models.CharField(
+        max_length=32, unique=True, help_text='As in the UN record, e.g. "A/RES/65/48".'
+    )
+    title = models.CharField(max_length=300, blank=True)
+    adopted_on = models.DateField()
+    # The totals the record states; the votes below add up to them (the loader checks).
+    in_favour = models.PositiveSmallIntegerField()
+    against = models.PositiveSmallIntegerField()
+    abstaining = models.PositiveSmallIntegerField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["adopted_on", "symbol"]
+        verbose_name = "UN General Assembly resolution"
+
+    def __str__(self) -> str:
+        return self.symbol
+
+    @property
+    def year(self) -> int:
+        return self.adopted_on.year
+
+
+class UNGAVote(Sourced):
+    """A UN Member State's vote on one resolution. A State that was not a member that day has
+    no vote (not an absence). A vote cast under a former seat of the same State (Serbia's:
+    Yugoslavia, Serbia and Montenegro) is on that State's record with the seat named."""
+
+    class Choice(models.TextChoices):
+        YES = "yes", "In favour"
+        NO = "no", "Against"
+        ABSTAIN = "abstain", "Abstained"
+        ABSENT = "absent", "Did not vote"
+
+    resolution = models.ForeignKey(UNGAResolution, on_delete=models.PROTECT, related_name="votes")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="unga_votes")
+    vote = models.CharField(max_length=8, choices=Choice.choices)
+    seat_code = models.CharField(
+        max_length=3, blank=True, help_text="Former seat's ISO code, e.g. \"YUG\"; empty for the State's own."
+    )
+    seat_name = models.CharField(
+        max_length=100, blank=True, help_text='Former seat, e.g. "Yugoslavia"; empty for the State\'s own.'
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["resolution__adopted_on", "country__name"]
+        verbose_name = "UN General Assembly vote"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "country"],
+                name="unga_vote_one_per_state",
+                violation_error_message="This State's vote on this resolution is already on record.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(seat_code="") & Q(seat_name="")) | (~Q(seat_code="") & ~Q(seat_name="")),
+                name="unga_vote_seat_code_with_name",
+                violation_error_message="A former seat has both its code and its name.",
+            ),
+        ]
+        indexes = [models.Index(fields=["country", "resolution"], name="unga_vote_country")]
+
+    def __str__(self) -> str:
+        return f"{self.country.iso3} {self.vote} on {self.resolution.symbol}"
+
+
+class PolicyFact(Sourced):
+    """A dated, sourced statement about a State's policy, production, stockpile, transfers or
+    use of anti-personnel mines. ``dated`` is as precise as the source ("2004", "2004-11",
+    "2004-02-27"); ``known_from``, the last day it allows, is when the fact is on record."""
+
+    class Topic(models.TextChoices):
+        POLICY = "policy", "Policy"
+        PRODUCTION = "production", "Production"
+        STOCKPILE = "stockpile", "Stockpiles"
+        TRANSFER = "transfer", "Transfers"
+        USE = "use", "Use"
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="policy_facts")
+    topic = models.CharField(max_length=16, choices=Topic.choices)
+    dated = models.CharField(
+        max_length=10, help_text="When the fact held or was stated: YYYY, YYYY-MM or YYYY-MM-DD."
+    )
+    known_from = models.DateField(editable=False, help_text="The last day ``dated`` allows.")
+    statement = models.TextField()
+    quantity = models.PositiveBigIntegerField(null=True, blank=True, help_text="A figure the source gives.")
+    unit = models.CharField(
+        max_length=100, blank=True, help_text='What the figure counts, e.g. "antipersonnel mines".'
+    )
+    reference_key = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="Set by the reference data loader (file and row); empty for editors' facts.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country__name", "topic", "known_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | ~Q(unit=""),
+                name="policy_fact_quantity_with_unit",
+                violation_error_message="A figure says what it counts (unit).",
+            ),
+        ]
+        indexes = [models.Index(fields=["country", "known_from"], name="policy_fact_country_date")]
+
+    def __str__(self) -> str:
+        return f"{self.country.iso3} {self.topic} {self.dated}"

@@ -168,7 +168,9 @@ def attendance_sentence(
 
     - A meeting counts as attended when any record for it says State Party or observer (a State
       that joined between two sessions may be listed both ways; it counts once, as a State Party).
-    - A meeting with no record is "not on record", never "did not attend".
+    - A meeting with no record is "not on record", never "did not attend"; so a State with no
+      attendance on record, but some meetings not on record, is not said to have attended
+      "none of" them: "Did not attend 10MSP (2010); attendance not on record for 26."
     - Of the meetings recorded as not attended, the longest unbroken run is described: by the
       calendar period it covers when that is exact, else by its first and last meeting. Other
       misses are counted, so the sentence never claims more than the records show.
@@ -213,7 +215,10 @@ def attendance_sentence(
         return f"Attended {meeting.label} as {role}."
 
     since_year = since.year if since is not None else held[0].start.year
-    if not present:
+    if not present and unknown:
+        # "Attended none of the 27" would claim the meetings not on record as missed too.
+        clauses = []
+    elif not present:
         none = "neither meeting" if total == 2 else f"none of the {total} meetings"
         clauses = [f"Attended {none} since {since_year}"]
     elif len(present) == total:
@@ -237,4 +242,5 @@ def attendance_sentence(
             )
     if unknown:
         clauses.append(f"attendance not on record for {len(unknown)}")
-    return "; ".join(clauses) + "."
+    sentence = "; ".join(clauses) + "."
+    return sentence[0].upper() + sentence[1:]

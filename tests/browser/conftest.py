@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from states.models import Country
+from states.models import Country, UNGAVote
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import IN_CI
 
@@ -36,21 +36,32 @@ def browser():  # type: ignore[no-untyped-def]
         instance.close()
 
 
+# The General Assembly's votes are thousands of rows: ``loaddata`` saves one at a time, so they
+# travel beside the dump and are bulk-inserted (their history is not needed in the browser).
+BULK_MODELS = ("states.UNGAVote", "states.HistoricalUNGAVote")
+
+
 @pytest.fixture(scope="session")
 def reference_dump(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
     """The session database's reference data as a fixture file: reloading it is far faster
     than running the loaders (which validate every row) again for each test."""
     target = tmp_path_factory.mktemp("reference") / "reference.json"
     with django_db_blocker.unblock():
-        call_command("dumpdata", "states", "obligations", "reports", output=str(target), verbosity=0)
-    return target
+        call_command(
+            "dumpdata", "states", "obligations", "reports", exclude=list(BULK_MODELS), output=str(target),
+            verbosity=0,
+        )  # fmt: skip
+        votes = list(UNGAVote.objects.values())
+    return target, votes
 
 
 @pytest.fixture
 def reference(transactional_db, reference_dump):  # type: ignore[no-untyped-def]
     """The full reference data, loaded into the (flushed) tables of a live_server test."""
     if not Country.objects.exists():
-        call_command("loaddata", str(reference_dump), verbosity=0)
+        target, votes = reference_dump
+        call_command("loaddata", str(target), verbosity=0)
+        UNGAVote.objects.bulk_create([UNGAVote(**values) for values in votes], batch_size=500)
 
 
 @pytest.fixture

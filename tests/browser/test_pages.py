@@ -136,3 +136,29 @@ def test_phone_width_tables_scroll_instead_of_overflowing_the_page(browser, live
     scroller = tab.locator(".table-scroll").first
     assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")
     context.close()
+
+
+def test_the_overview_box_leads_to_the_policy_records_sections(page):
+    page.goto(page.base + "/states/VNM/?as_of=2026-11-22")
+    overview = page.get_by_test_id("overview")
+    expect(overview).to_contain_text("Not a State Party (not signed)")
+    expect(page.get_by_test_id("overview-unga")).to_have_text(
+        "Abstained on every resolution from 53/77 N (1998) to 80/35 (2025); did not vote in 1996 and 1997."
+    )
+    overview.get_by_role("link", name="UN General Assembly").click()
+    page.wait_for_url(re.compile(r"#unga-votes$"))
+    row = page.get_by_test_id("unga-table").locator("tr", has_text="8 December 2010")
+    expect(row).to_contain_text("65/48")
+    expect(row).to_contain_text("Abstained")
+    page.goto(page.base + "/treaties/APMBC/?as_of=2010-12-31")
+    expect(page.get_by_role("img", name=re.compile("General Assembly votes"))).to_be_visible()
+    expect(page.get_by_test_id("vote-bar")).to_have_count(15)
+
+
+def test_the_policy_record_fits_a_phone(browser, live_server, reference):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    for path in ("/states/VNM/", "/states/USA/", "/treaties/APMBC/"):
+        tab.goto(live_server.url + path + "?as_of=2026-11-22")
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390, path
+    context.close()

@@ -183,3 +183,15 @@ def test_a_single_meeting_is_named() -> None:
         "Did not attend 22MSP (2025)."
     )
     assert attendance_sentence(MEETINGS, [], **window) == "Attendance at 22MSP (2025) is not on record."
+
+
+def test_misses_beside_meetings_not_on_record_do_not_claim_none_attended() -> None:
+    """Viet Nam: the Monitor says it attended no meeting in 2010; the rest is not on record."""
+    attended = records(MEETINGS, {"10MSP": DID_NOT_ATTEND})
+    assert attendance_sentence(MEETINGS, attended) == (
+        "Did not attend 10MSP (2010); attendance not on record for 26."
+    )
+    attended = records(MEETINGS, {"10MSP": DID_NOT_ATTEND, "11MSP": DID_NOT_ATTEND})
+    assert attendance_sentence(MEETINGS, attended, as_of=date(2012, 12, 31)) == (
+        "Did not attend any meeting in 2010 or 2011; attendance not on record for 12."
+    )

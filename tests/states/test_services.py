@@ -137,6 +137,11 @@ def test_editors_group_has_the_editable_models_permissions():  # type: ignore[no
             ("obligations", "completion"),
             ("obligations", "extensionrequest"),
             ("obligations", "article7report"),
+            ("states", "meeting"),
+            ("states", "meetingattendance"),
+            ("states", "ungaresolution"),
+            ("states", "ungavote"),
+            ("states", "policyfact"),
         ]
         for action in ("add", "change", "delete", "view")
     }

@@ -30,6 +30,16 @@ def reference_steps(directory: Path, today: Any) -> list[tuple[str, Any]]:
         ("State existence", lambda: reference_data.state_existence_load(directory / "state_existence.csv")),
         ("CCW Amended Protocol II participation", lambda: reference_data.ccw_apii_participation_load(
             directory / "ccw_apii_participation.csv", today=today)),
+        ("APMBC meetings", lambda: reference_data.meetings_load(
+            directory / "apmbc_meetings.csv", today=today)),
+        ("APMBC meeting attendance", lambda: reference_data.attendance_load(
+            directory / "apmbc_attendance.csv", today=today)),
+        ("UN General Assembly resolutions and votes", lambda: reference_data.unga_load(
+            directory / "unga_apmbc_resolutions.csv", directory / "unga_apmbc_votes.csv", today=today)),
+        ("policy facts", lambda: reference_data.policy_facts_load(
+            directory / "policy_facts.csv", today=today)),
+        ("stockpile figures in the Art. 4 notes", lambda: reference_data.stockpile_facts_load(
+            directory / "apmbc_art4_stockpiles.csv", today=today)),
     ]  # fmt: skip
 
 
