@@ -75,11 +75,11 @@ def participation_chart(participation: TreatyParticipation, *, as_of: date, unti
     # An instrument whose date is not on record has no place on a time axis: left out, and
     # counted for the template to say so (``undated``).
     # Every participation of a State that withdrew and joined again counts in its time.
-    every = [ep for p in participation for ep in (*p.earlier, p)]
-    deposits = [(ep.consent.action_date, 1) for ep in every if ep.consent and ep.consent.action_date]
-    undated = sum(1 for ep in every if ep.consent and ep.consent.action_date is None)
+    episodes = [ep for p in participation for ep in (*p.earlier, p)]
+    deposits = [(ep.consent.action_date, 1) for ep in episodes if ep.consent and ep.consent.action_date]
+    undated = sum(1 for ep in episodes if ep.consent and ep.consent.action_date is None)
     parties: list[tuple[date, int]] = []
-    for ep in every:
+    for ep in episodes:
         if ep.entry_into_force and ep.consent:
             parties.append((ep.entry_into_force, 1))
             if ep.withdrawal and ep.withdrawal.effective_date:

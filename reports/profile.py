@@ -77,8 +77,13 @@ class NarrativeSection:
     last_updated: PartialDate | None = None
 
 
-def _d(value: date) -> str:
-    return date_format(value, "j F Y")
+def _d(value: date | None) -> str:
+    return date_format(value, "j F Y") if value is not None else "a date not on record"
+
+
+def _by(value: date | None, as_of: date) -> bool:
+    """On record by ``as_of``: a date not on record is never "by" a given day."""
+    return value is not None and value <= as_of
 
 
 _CONSENT_VERB: dict[str, str] = {
@@ -116,6 +121,7 @@ def timeline(profiles: list[TreatyProfile], *, as_of: date, footnotes: Footnotes
                     detail = f"Takes effect {_d(action.effective_date)}. {detail}".strip()
                 elif action.effective_date_pending_reason:
                     detail = f"Effective date not yet determined: {action.effective_date_pending_reason}"
+            assert action.action_date is not None  # ``shown`` holds dated actions only
             events.append(TimelineEvent(action.action_date, code, title, detail, notes, unconfirmed, action))
         for ep in (*p.earlier, p):  # each participation, if the State withdrew and joined again
             deposited = ep.consent.action_date if ep.consent else None
@@ -239,7 +245,7 @@ def _policy(country: Country, prof: TreatyProfile, as_of: date, footnotes: Footn
         if country.exists_from_source:
             text += f" Source: {country.exists_from_source}."
         return [Sentence(text)]
-    sig = p.signature if p.signature and p.signature.action_date <= as_of else None
+    sig = p.signature if p.signature and _by(p.signature.action_date, as_of) else None
     consent = p.consent if p.consent and p.consent.action_date and p.consent.action_date <= as_of else None
     undated = p.consent if p.consent and p.consent.action_date is None else None
     if undated is not None and undated.known_by is not None:
@@ -277,7 +283,7 @@ def _policy(country: Country, prof: TreatyProfile, as_of: date, footnotes: Footn
     elif prof.status is ParticipationStatus.NOT_SIGNED:
         out.append(Sentence(f"{name} has not joined the {treaty}."))
     for action in p.other_actions:
-        if action.action_date <= as_of and (action.text or action.notes):
+        if _by(action.action_date, as_of) and (action.text or action.notes):
             out.append(
                 Sentence(
                     f"{action.get_kind_display()} of {_d(action.action_date)}: {action.text or action.notes}",
@@ -286,7 +292,7 @@ def _policy(country: Country, prof: TreatyProfile, as_of: date, footnotes: Footn
                 )
             )
     w = p.withdrawal
-    if w and w.action_date <= as_of:
+    if w and _by(w.action_date, as_of):
         text = f"{name} notified its withdrawal on {_d(w.action_date)}"
         if w.effective_date:
             tense = "took" if w.effective_date <= as_of else "takes"
