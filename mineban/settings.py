@@ -173,6 +173,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
 }
 
+# --- Cache ----------------------------------------------------------------------------
+# Whole anonymous responses and the all-States evaluation, keyed by the data version
+# (mineban.cache): a write makes new keys, so nothing is ever invalidated by hand. Redis when
+# there is one (shared by every worker process), else this process's memory.
+CACHE_URL = env_str("CACHE_URL") or REDIS_URL
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX") or "mineban",
+        # A cache that does not answer quickly is skipped (mineban.cache), not waited for.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "mineban",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+# Cached responses expire after this many seconds even if no write changes the version (a
+# deployment that changes how pages render does not bump it).
+CACHE_RESPONSE_SECONDS = env_int("CACHE_RESPONSE_SECONDS", 3600)
+
 # --- Alerts ---------------------------------------------------------------------------
 # Days before a deadline at which an alert opens ("approaching"); the smallest one is also
 # the warning window before a withdrawal takes effect. Comma-separated in the environment.
@@ -246,6 +270,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Health checks come from inside the container or the load balancer, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)

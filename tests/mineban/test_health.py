@@ -1,0 +1,61 @@
+"""/healthz and /readyz: cheap, unauthenticated, honest about what is down."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from mineban.models import RecomputeRequest
+from states.models import Country
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_ok_with_one_query(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    with django_assert_num_queries(1):
+        response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_readyz_is_ready_without_services_when_tasks_run_in_process(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.REDIS_URL = ""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    response = Client().get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "redis", "worker", "recompute_backlog"}
+    assert body["checks"]["recompute_backlog"] == {"ok": True, "oldest_pending_seconds": 0}
+
+
+def test_readyz_is_unavailable_when_no_worker_was_seen(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.REDIS_URL = ""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    response = Client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["worker"] == {"ok": False, "detail": "no worker seen"}
+
+
+def test_readyz_reports_a_recompute_request_waiting_too_long(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.REDIS_URL = ""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    RecomputeRequest.objects.create(
+        country=Country.objects.get(iso3="UKR"), requested_at=timezone.now() - timedelta(hours=1)
+    )
+    response = Client().get("/readyz")
+    assert response.status_code == 503
+    backlog = response.json()["checks"]["recompute_backlog"]
+    assert backlog["ok"] is False
+    assert 3599 <= backlog["oldest_pending_seconds"] <= 3700
+
+
+def test_readyz_names_an_unreachable_redis(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    response = Client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"]["ok"] is False
+    assert "ConnectionError" in response.json()["checks"]["redis"]["detail"]
