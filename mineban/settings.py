@@ -92,6 +92,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mineban.middleware.RequestIdMiddleware",
+    # Before the session and authentication: a cached page or a 304 needs neither.
+    "mineban.middleware.VersionedCacheMiddleware",
+    "mineban.middleware.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -131,6 +135,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Django's backends, extended to advance the data version as a commit's last step (mineban.db).
+_VERSIONED_BACKENDS = {
+    "django.db.backends.postgresql": "mineban.db.postgresql",
+    "django.db.backends.sqlite3": "mineban.db.sqlite3",
+}
+DATABASES["default"]["ENGINE"] = _VERSIONED_BACKENDS.get(
+    DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The model a recompute request names (like AUTH_USER_MODEL: the core names no app itself).
 MINEBAN_STATE_MODEL = "states.Country"
@@ -280,10 +292,21 @@ if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Logging --------------------------------------------------------------------------
+LOG_FORMAT = env_str("LOG_FORMAT") or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "mineban.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "mineban.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -1,0 +1,182 @@
+"""Request plumbing: a request id for the logs, whole-response caching and conditional GETs
+keyed by the data version, and compression that cannot leak a secret.
+
+Anonymous reads (no session cookie, no Authorization header: everything the public sees)
+get an ETag and a Last-Modified computed from the data version and today's date *before* the
+view runs, so a client that has the page gets a 304 for the price of one query; otherwise the
+response is served from the cache, or rendered and cached, under a key that names the
+version. Logged-in readers see their own name and forms: their responses are never cached.
+"""
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+from mineban import cache as data_cache
+from mineban import clock
+from mineban.logs import request_id_var
+
+logger = logging.getLogger(__name__)
+
+# Paths that are not the analysts' reads: editing, logging in, static files, health checks.
+UNCACHED_PREFIXES = ("/admin/", "/accounts/", "/static/", "/healthz", "/readyz")
+# A response this large is rendered each time rather than filling the cache.
+LARGEST_CACHED = 4 * 1024 * 1024
+# Reconstructed on a hit; the rest (Date, Set-Cookie, security headers) come from elsewhere.
+STORED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Encoding", "Content-Language", "Vary")
+ANONYMOUS_CACHE_CONTROL = "public, max-age=0, must-revalidate"
+
+
+class RequestIdMiddleware:
+    """Every log line of a request names it (``X-Request-ID`` from the proxy, or a new one);
+    the response carries it back so a user's report can be matched to the logs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = given if 0 < len(given) <= 64 and given.isprintable() else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    """Decided from the request alone (no session lookup): a request carrying a session
+    cookie or credentials may be a logged-in user's, and is treated as one."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES and "HTTP_AUTHORIZATION" not in request.META
+
+
+def _reads_data(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") and not request.path.startswith(UNCACHED_PREFIXES)
+
+
+def _variant(request: HttpRequest) -> str:
+    """What, besides the URL, chooses the representation: the API negotiates on Accept (JSON
+    or the browsable HTML), and a gzip-accepting client gets the compressed body."""
+    gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    return f"{request.get_full_path()}\n{request.META.get('HTTP_ACCEPT', '')}\n{int(gzip)}"
+
+
+def last_modified(version: data_cache.Version) -> datetime:
+    """The last committed change, or midnight if later: pages without ``as_of`` are today's,
+    and "today" changed then."""
+    midnight = datetime.combine(clock.today(), time.min, tzinfo=UTC)
+    return max(version.changed_at, midnight)
+
+
+class VersionedCacheMiddleware:
+    """ETag / Last-Modified / 304 and the whole-response cache for anonymous reads; the data
+    version for every read (``mineban.cache.per_version`` uses it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        # A connection whose open transaction has written (a test, or a request that wrote
+        # earlier in an outer transaction) sees data no version names: no cache, no 304.
+        if not _reads_data(request) or data_cache.uncommitted_changes():
+            return self.get_response(request)
+        version = data_cache.current_version()
+        token = data_cache.use_version(version)
+        try:
+            if is_anonymous(request):
+                return self._anonymous(request, version)
+            response = self.get_response(request)
+            if response.status_code == 200:
+                response["Cache-Control"] = "private, no-cache"
+            return response
+        finally:
+            data_cache.reset_version(token)
+
+    def _anonymous(self, request: HttpRequest, version: data_cache.Version) -> HttpResponseBase:
+        variant = _variant(request)
+        today = clock.today().isoformat()
+        digest = hashlib.sha256(f"{version.token}\n{today}\n{variant}".encode()).hexdigest()
+        etag = f'W/"{digest[:32]}"'
+        modified = last_modified(version)
+        not_modified = get_conditional_response(request, etag=etag, last_modified=int(modified.timestamp()))
+        if not_modified is not None:
+            return self._validators(not_modified, etag, modified, request)
+        key = f"response:{digest}"
+        response: HttpResponseBase | None = self._cached(key)
+        if response is None:
+            response = self.get_response(request)
+            self._store(key, response)
+        if response.status_code == 200:
+            self._validators(response, etag, modified, request)
+        return response
+
+    @staticmethod
+    def _validators(
+        response: HttpResponseBase, etag: str, modified: datetime, request: HttpRequest
+    ) -> HttpResponseBase:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(modified.timestamp())
+        response["Cache-Control"] = ANONYMOUS_CACHE_CONTROL
+        patch_vary_headers(response, ("Cookie", "Authorization", "Accept", "Accept-Encoding"))
+        return response
+
+    @staticmethod
+    def _cached(key: str) -> HttpResponse | None:
+        try:
+            stored = cache.get(key)
+        except Exception:  # a cache that is down is skipped, not waited for
+            logger.warning("response cache unavailable", exc_info=True)
+            return None
+        if stored is None:
+            return None
+        content, headers = stored
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        return response
+
+    @staticmethod
+    def _store(key: str, response: HttpResponseBase) -> None:
+        if (
+            response.status_code != 200
+            or not isinstance(response, HttpResponse)  # streaming: not held in memory
+            or response.cookies  # a CSRF token or a session: this response is someone's
+            or len(response.content) > LARGEST_CACHED
+        ):
+            return
+        headers = [(name, response[name]) for name in STORED_HEADERS if response.has_header(name)]
+        try:
+            cache.set(key, (response.content, headers), timeout=settings.CACHE_RESPONSE_SECONDS)
+        except Exception:
+            logger.warning("response cache unavailable", exc_info=True)
+
+
+class AnonymousGZipMiddleware(GZipMiddleware):
+    """Compress HTML, JSON, CSV and iCalendar for anonymous readers only.
+
+    BREACH recovers a secret from a compressed response that also reflects an attacker's
+    input. Anonymous pages carry no secret; a response for a logged-in user (a CSRF token, a
+    session) or one setting a cookie is sent uncompressed.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> Any:
+        if (
+            not is_anonymous(request)
+            or response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or request.path.startswith(("/admin/", "/accounts/"))
+        ):
+            return response
+        return super().process_response(request, response)
