@@ -18,3 +18,12 @@ def _worker_seen(**_: object) -> None:
     from mineban.health import worker_seen
 
     worker_seen()
+
+
+@signals.after_task_publish.connect  # type: ignore[untyped-decorator]
+def _beat_seen(sender: str | None = None, **_: object) -> None:
+    """Only beat sends the sweep: the compose healthcheck of beat asks when it last did."""
+    from mineban.health import BEAT_TASK, beat_seen
+
+    if sender == BEAT_TASK:
+        beat_seen()

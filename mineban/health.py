@@ -21,6 +21,9 @@ from django.views.decorators.cache import never_cache
 from mineban.models import RecomputeRequest
 
 WORKER_SEEN_KEY = "mineban:health:worker-seen"
+BEAT_SEEN_KEY = "mineban:health:beat-seen"
+# The task only beat sends, every minute: its publication shows beat is alive.
+BEAT_TASK = "obligations.tasks.recompute_sweep"
 # The sweep runs every minute from beat, so a live worker runs a task at least that often.
 WORKER_SEEN_WITHIN_SECONDS = 180
 # Longer than the sweep's delay plus a recompute: a request this old was lost or is stuck.
@@ -30,6 +33,11 @@ RECOMPUTE_WAIT_LIMIT_SECONDS = 600
 def worker_seen() -> None:
     """Called by a Celery worker when it starts and after each task (``mineban.celery``)."""
     cache.set(WORKER_SEEN_KEY, time.time(), timeout=None)
+
+
+def beat_seen() -> None:
+    """Called when beat has sent its every-minute sweep (``mineban.celery``)."""
+    cache.set(BEAT_SEEN_KEY, time.time(), timeout=None)
 
 
 @never_cache

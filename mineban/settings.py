@@ -135,6 +135,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The password apart from the URL, where any character is safe (a URL needs it encoded).
+DATABASE_PASSWORD = env_str("DATABASE_PASSWORD")
+if DATABASE_PASSWORD:
+    DATABASES["default"]["PASSWORD"] = DATABASE_PASSWORD
 # Django's backends, extended to advance the data version as a commit's last step (mineban.db).
 _VERSIONED_BACKENDS = {
     "django.db.backends.postgresql": "mineban.db.postgresql",

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _nothing_seen_yet():  # type: ignore[no-untyped-def]
     """Tasks run in-process by earlier tests leave the worker's mark in the local cache."""
-    cache.delete(health.WORKER_SEEN_KEY)
+    cache.delete_many([health.WORKER_SEEN_KEY, health.BEAT_SEEN_KEY])
 
 
 def test_healthz_answers_ok_with_one_query(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
@@ -67,3 +67,25 @@ def test_readyz_names_an_unreachable_redis(settings) -> None:  # type: ignore[no
     assert response.status_code == 503
     assert response.json()["checks"]["redis"]["ok"] is False
     assert "ConnectionError" in response.json()["checks"]["redis"]["detail"]
+
+
+def test_the_healthcheck_command_fails_when_no_worker_or_beat_was_seen() -> None:
+    from django.core.management import CommandError, call_command
+
+    for process in ("worker", "beat"):
+        with pytest.raises(CommandError, match=f"no {process} seen"):
+            call_command("healthcheck", process)
+
+
+def test_the_healthcheck_command_passes_once_beat_sent_its_sweep() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from mineban.celery import _beat_seen
+
+    _beat_seen(sender="obligations.tasks.recompute_state")  # not beat's: no mark
+    _beat_seen(sender="obligations.tasks.recompute_sweep")
+    out = StringIO()
+    call_command("healthcheck", "beat", stdout=out)
+    assert out.getvalue().startswith("beat seen 0 s ago")
