@@ -123,7 +123,12 @@ def serve(port: int, var_dir: str) -> subprocess.Popen[bytes]:
         "4",
         "-b",
         f"127.0.0.1:{port}",
+        # Not the image's gunicorn.conf.py (read from the working directory by default): no
+        # access log line per request, as in the runs before it existed.
+        "-c",
+        str(Path(var_dir) / "gunicorn.bench.py"),
     ]
+    (Path(var_dir) / "gunicorn.bench.py").write_text("")
     server = subprocess.Popen([*gunicorn, "--log-level", "warning"], cwd=ROOT, env=env)
     for _ in range(100):
         try:
