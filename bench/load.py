@@ -291,6 +291,8 @@ def main() -> int:
     redis_url = os.environ.pop("REDIS_URL", "")
     _setup.ready()
     os.environ["REDIS_URL"] = redis_url
+    # The real data: synthetic treaties an interrupted run left behind would make it 10x.
+    unscale()
     base = f"http://127.0.0.1:{args.port}"
     started = datetime.now(UTC)
     load_before = os.getloadavg()[0]
