@@ -11,10 +11,12 @@ version. Logged-in readers see their own name and forms: their responses are nev
 import hashlib
 import logging
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
+from datetime import time as time_of_day
 from typing import Any
 
 from django.conf import settings
@@ -43,6 +45,15 @@ LOCAL_BYTES = 16 * 1024 * 1024
 _local: OrderedDict[str, tuple[bytes, list[tuple[str, str]]]] = OrderedDict()
 _local_bytes = 0
 _local_lock = threading.Lock()
+
+
+# A renderer holds its key's lock at most this long (a worker killed mid-render frees it).
+RENDER_LOCK_SECONDS = 30
+RENDER_POLL_SECONDS = 0.02
+
+
+def _lock_key(key: str) -> str:
+    return f"{key}:rendering"
 
 
 def _local_get(key: str) -> tuple[bytes, list[tuple[str, str]]] | None:
@@ -108,10 +119,17 @@ def _variant(request: HttpRequest) -> str:
     return f"{request.get_full_path()}\n{request.META.get('HTTP_ACCEPT', '')}\n{int(gzip)}"
 
 
+def response_digest(request: HttpRequest, version: data_cache.Version) -> str:
+    """Names one representation of one URL under one data version on one day: the ETag and
+    the cache key (``response:<digest>``) both come from it."""
+    variant = _variant(request)
+    return hashlib.sha256(f"{version.token}\n{clock.today().isoformat()}\n{variant}".encode()).hexdigest()
+
+
 def last_modified(version: data_cache.Version) -> datetime:
     """The last committed change, or midnight if later: pages without ``as_of`` are today's,
     and "today" changed then."""
-    midnight = datetime.combine(clock.today(), time.min, tzinfo=UTC)
+    midnight = datetime.combine(clock.today(), time_of_day.min, tzinfo=UTC)
     return max(version.changed_at, midnight)
 
 
@@ -140,22 +158,60 @@ class VersionedCacheMiddleware:
             data_cache.reset_version(token)
 
     def _anonymous(self, request: HttpRequest, version: data_cache.Version) -> HttpResponseBase:
-        variant = _variant(request)
-        today = clock.today().isoformat()
-        digest = hashlib.sha256(f"{version.token}\n{today}\n{variant}".encode()).hexdigest()
+        digest = response_digest(request, version)
         etag = f'W/"{digest[:32]}"'
         modified = last_modified(version)
         not_modified = get_conditional_response(request, etag=etag, last_modified=int(modified.timestamp()))
         if not_modified is not None:
             return self._validators(not_modified, etag, modified, request)
         key = f"response:{digest}"
-        response: HttpResponseBase | None = self._cached(key)
+        response: HttpResponseBase | None = self._cached(key) or self._rendered_by_another(key)
         if response is None:
-            response = self.get_response(request)
-            self._store(key, response)
+            response = self._render(request, key)
         if response.status_code == 200:
             self._validators(response, etag, modified, request)
         return response
+
+    def _render(self, request: HttpRequest, key: str) -> HttpResponseBase:
+        """Render and store, holding the key's render lock (if nobody else took it meanwhile)."""
+        lock = _lock_key(key)
+        try:
+            locked = cache.add(lock, 1, timeout=RENDER_LOCK_SECONDS)
+        except Exception:
+            locked = False
+        try:
+            response = self.get_response(request)
+            self._store(key, response)
+        finally:
+            if locked:
+                try:
+                    cache.delete(lock)
+                except Exception:
+                    logger.warning("response cache unavailable", exc_info=True)
+        return response
+
+    def _rendered_by_another(self, key: str) -> HttpResponse | None:
+        """After a write every URL misses at once, and several workers would render the same
+        page side by side. One renders (it holds the key's lock); the others wait for its
+        result, up to a bound, then render themselves (a response it did not store, a
+        renderer that died)."""
+        try:
+            if cache.get(_lock_key(key)) is None:
+                return None
+        except Exception:
+            return None
+        deadline = time.monotonic() + settings.CACHE_RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_POLL_SECONDS)
+            found = self._cached(key)
+            if found is not None:
+                return found
+            try:
+                if cache.get(_lock_key(key)) is None:  # rendered, but not stored: not cacheable
+                    return None
+            except Exception:
+                return None
+        return None
 
     @staticmethod
     def _validators(

@@ -169,6 +169,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An editor's save must not hang when Redis is down: the outbox row is the durable record.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = "UTC"
+# The workers and beat log through LOGGING below (JSON lines with LOG_FORMAT=json), not
+# through a handler of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Unacknowledged messages (a worker killed mid-task, acks_late) go back to the queue after
 # this many seconds; the outbox sweep is the backstop whatever happens to the message.
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
@@ -212,6 +215,9 @@ CACHES = {
 # Cached responses expire after this many seconds even if no write changes the version (a
 # deployment that changes how pages render does not bump it).
 CACHE_RESPONSE_SECONDS = env_int("CACHE_RESPONSE_SECONDS", 3600)
+# A reader whose page another worker is rendering waits this long for it before rendering it
+# too (mineban.middleware): after a write, one render per page instead of one per worker.
+CACHE_RENDER_WAIT_SECONDS = float(env_int("CACHE_RENDER_WAIT_MS", 2000)) / 1000
 
 # --- Alerts ---------------------------------------------------------------------------
 # Days before a deadline at which an alert opens ("approaching"); the smallest one is also

@@ -136,3 +136,46 @@ def test_every_response_names_its_request_id(client) -> None:  # type: ignore[no
     given = client.get("/healthz", HTTP_X_REQUEST_ID="req-1997")
     assert given["X-Request-ID"] == "req-1997"
     assert len(client.get("/healthz")["X-Request-ID"]) == 32
+
+
+# --- One render per page after a write ------------------------------------------------------
+
+
+def _render_key(url: str) -> str:
+    from django.test import RequestFactory
+
+    from mineban import cache as data_cache
+    from mineban.middleware import response_digest
+
+    return f"response:{response_digest(RequestFactory().get(url), data_cache.current_version())}"
+
+
+def test_a_reader_waits_for_the_page_another_worker_is_rendering(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    from mineban import middleware
+
+    key = _render_key("/states/")
+    cache.add(f"{key}:rendering", 1)
+
+    def the_other_worker_finishes(seconds: float) -> None:
+        cache.set(key, (b"rendered by the other worker", [("Content-Type", "text/html; charset=utf-8")]))
+
+    monkeypatch.setattr(middleware.time, "sleep", the_other_worker_finishes)
+    response = client.get("/states/")
+    assert response.status_code == 200
+    assert response.content == b"rendered by the other worker"
+
+
+def test_a_reader_renders_the_page_itself_when_the_other_worker_takes_too_long(  # type: ignore[no-untyped-def]
+    client, settings
+) -> None:
+    from django.core.cache import cache
+
+    settings.CACHE_RENDER_WAIT_SECONDS = 0.05
+    key = _render_key("/treaties/")
+    cache.add(f"{key}:rendering", 1)
+    response = client.get("/treaties/")
+    assert response.status_code == 200
+    assert b"Mine Ban" in response.content or b"APMBC" in response.content
+    assert cache.get(key) is not None
