@@ -161,6 +161,10 @@ class VersionedCacheMiddleware:
         digest = response_digest(request, version)
         etag = f'W/"{digest[:32]}"'
         modified = last_modified(version)
+        # HTTP dates have one-second resolution: two changes within the same second share a
+        # Last-Modified, so a client that sends only If-Modified-Since could be told "not
+        # modified" across the second one. Clients that got an ETag send If-None-Match, which
+        # wins (RFC 9110 13.2.2) and names the exact version.
         not_modified = get_conditional_response(request, etag=etag, last_modified=int(modified.timestamp()))
         if not_modified is not None:
             return self._validators(not_modified, etag, modified, request)

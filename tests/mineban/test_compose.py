@@ -31,6 +31,7 @@ def test_the_compose_file_names_only_known_top_level_keys_and_service_keys() -> 
 def test_web_worker_and_beat_wait_for_the_one_shot_migrate_service() -> None:
     services = _compose()["services"]
     assert services["migrate"]["restart"] == "no"
+    assert services["migrate"]["healthcheck"] == {"disable": True}
     assert "migrate --noinput" in " ".join(services["migrate"]["command"])
     assert "load_reference_data" in " ".join(services["migrate"]["command"])
     for name in ("web", "worker", "beat"):
