@@ -44,3 +44,20 @@ class RecomputeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"recompute {self.country_id} requested {self.requested_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DataVersion(models.Model):
+    """One row: changes whenever a transaction that changed what readers see commits.
+
+    Every cached page, API response and evaluation is keyed by ``token`` (``mineban.cache``),
+    so a committed change makes new keys and nothing has to be invalidated by hand. The token
+    is random rather than a counter so that a value seen inside a transaction that was then
+    rolled back can never come back with other data behind it.
+    """
+
+    token = models.CharField(max_length=32)
+    serial = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"data version {self.serial} ({self.token}) at {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -13,6 +13,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from mineban.cache import data_changed
+
 # The services take the request's user, or None for commands and tasks.
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -99,9 +101,11 @@ def record_write(record: models.Model, *, user: User, cite: bool = False, reason
     if reason:
         record._change_reason = reason  # type: ignore[attr-defined]
     record.save()
+    data_changed()
 
 
 def record_delete(record: models.Model, *, user: User) -> None:
     """Delete a record; its history keeps it, attributed, so it can be restored."""
     record._history_user = attributed(user)  # type: ignore[attr-defined]
     record.delete()
+    data_changed()

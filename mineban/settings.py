@@ -92,6 +92,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mineban.middleware.RequestIdMiddleware",
+    # Before the session and authentication: a cached page or a 304 needs neither.
+    "mineban.middleware.VersionedCacheMiddleware",
+    "mineban.middleware.AnonymousGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -131,6 +135,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The password apart from the URL, where any character is safe (a URL needs it encoded).
+DATABASE_PASSWORD = env_str("DATABASE_PASSWORD")
+if DATABASE_PASSWORD:
+    DATABASES["default"]["PASSWORD"] = DATABASE_PASSWORD
+# Django's backends, extended to advance the data version as a commit's last step (mineban.db).
+_VERSIONED_BACKENDS = {
+    "django.db.backends.postgresql": "mineban.db.postgresql",
+    "django.db.backends.sqlite3": "mineban.db.sqlite3",
+}
+DATABASES["default"]["ENGINE"] = _VERSIONED_BACKENDS.get(
+    DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The model a recompute request names (like AUTH_USER_MODEL: the core names no app itself).
 MINEBAN_STATE_MODEL = "states.Country"
@@ -153,6 +169,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # An editor's save must not hang when Redis is down: the outbox row is the durable record.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = "UTC"
+# The workers and beat log through LOGGING below (JSON lines with LOG_FORMAT=json), not
+# through a handler of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Unacknowledged messages (a worker killed mid-task, acks_late) go back to the queue after
 # this many seconds; the outbox sweep is the backstop whatever happens to the message.
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
@@ -172,6 +191,33 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 60.0,
     },
 }
+
+# --- Cache ----------------------------------------------------------------------------
+# Whole anonymous responses and the all-States evaluation, keyed by the data version
+# (mineban.cache): a write makes new keys, so nothing is ever invalidated by hand. Redis when
+# there is one (shared by every worker process), else this process's memory.
+CACHE_URL = env_str("CACHE_URL") or REDIS_URL
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX") or "mineban",
+        # A cache that does not answer quickly is skipped (mineban.cache), not waited for.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "mineban",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+# Cached responses expire after this many seconds even if no write changes the version (a
+# deployment that changes how pages render does not bump it).
+CACHE_RESPONSE_SECONDS = env_int("CACHE_RESPONSE_SECONDS", 3600)
+# A reader whose page another worker is rendering waits this long for it before rendering it
+# too (mineban.middleware): after a write, one render per page instead of one per worker.
+CACHE_RENDER_WAIT_SECONDS = float(env_int("CACHE_RENDER_WAIT_MS", 2000)) / 1000
 
 # --- Alerts ---------------------------------------------------------------------------
 # Days before a deadline at which an alert opens ("approaching"); the smallest one is also
@@ -247,6 +293,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Health checks come from inside the container or the load balancer, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -255,10 +303,21 @@ if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Logging --------------------------------------------------------------------------
+LOG_FORMAT = env_str("LOG_FORMAT") or "text"
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "mineban.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "mineban.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from mineban.cache import per_version
 from mineban.rules.alerts import ObligationView, StateFacts, alert_conditions
 from mineban.rules.deadlines import original_deadline
 from mineban.rules.facts import CompletionFact, ExtensionFact, RequestFact, RequestOutcome
@@ -319,6 +320,7 @@ def evaluate(bundle: StateTreaty, as_of: date) -> Evaluated:
     return Evaluated(bundle, tuple(rows), tuple(standings), reports)
 
 
+@per_version  # every page reads it; evaluated once per data version and as_of
 def deadlines(
     *,
     as_of: date,

@@ -23,6 +23,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from mineban import changes, recompute
+from mineban.cache import data_changed
 from mineban.models import RecomputeRequest
 from mineban.recompute import recompute_request
 from mineban.records import SOURCED_FIELDS, User, check_fields, record_delete, record_write, sources_touched
@@ -609,6 +610,8 @@ def _recompute(
             batch_size=1000,
         )
         result.opened = len(desired)
+    if result.obligations_created or result.obligations_updated or result.resolved or result.opened:
+        data_changed()
     return result
 
 

@@ -8,6 +8,7 @@ render. Every page is "as of" the ``?as_of=`` date (today when absent).
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -195,6 +196,9 @@ def country_history(request: HttpRequest, code: str) -> HttpResponse:
 # --- Deadlines ------------------------------------------------------------------------------
 
 DEADLINE_STATUSES = dict(ObligationStatus.choices)
+OPEN_STATUSES = {ObligationStatus.PENDING.value, ObligationStatus.OVERDUE.value}
+# Rows on one page of /deadlines/: a reader's screenful or two, not all 600-odd.
+DEADLINES_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -233,6 +237,10 @@ def deadlines(request: HttpRequest, *, as_of: date, as_csv: bool = False) -> Htt
     rows = _rows(chosen, as_of)
     if as_csv or request.GET.get("format") == "csv":
         return _deadlines_csv(rows, as_of)
+    # What a reader acts on first: pending and overdue deadlines, soonest first (a stable sort
+    # keeps that order), then the settled ones; a page at a time. CSV and iCalendar get all.
+    ordered = sorted(rows, key=lambda r: r.status not in OPEN_STATUSES)
+    page = Paginator(ordered, DEADLINES_PAGE_SIZE).get_page(request.GET.get("page"))
     countries = listings.countries_all()
     tracked = listings.tracked_treaties()
     kinds: dict[str, str] = {}
@@ -245,6 +253,7 @@ def deadlines(request: HttpRequest, *, as_of: date, as_csv: bool = False) -> Htt
         {
             "as_of": as_of,
             "rows": rows,
+            "page": page,
             "chosen": chosen,
             "treaties": tracked,
             "countries": countries,
@@ -283,7 +292,8 @@ def deadlines_ics(request: HttpRequest, *, as_of: date) -> HttpResponse:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "mineban deadlines")
     stamp = timezone.now()
-    profile_base = request.build_absolute_uri("/")[:-1]
+    # The profile's address once, not a reverse() per row: /states/<iso3>/.
+    profiles = request.build_absolute_uri(reverse("reports:index"))
     for r in rows:
         event = Event()
         event.add("uid", f"{r.treaty.code}-{r.obligation.code}-{r.country.iso3}@mineban")
@@ -297,7 +307,7 @@ def deadlines_ics(request: HttpRequest, *, as_of: date) -> HttpResponse:
         if r.current_deadline != r.original_deadline:
             description += f" Original deadline {r.original_deadline.isoformat()}."
         event.add("description", description)
-        event.add("url", profile_base + reverse("reports:profile", args=[r.country.iso3]))
+        event.add("url", f"{profiles}{r.country.iso3}/")
         cal.add_component(event)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="mineban-deadlines.ics"'

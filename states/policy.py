@@ -23,6 +23,7 @@ from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
 from mineban import changes, clock
+from mineban.cache import data_changed
 from mineban.records import (
     SOURCE_REQUIRED,
     SOURCED_FIELDS,
@@ -438,6 +439,7 @@ def votes_record_many(
             index,
             ValidationError({"country": ["This State's vote on this resolution is already on record."]}),
         )
+    data_changed()  # a bulk insert bypasses record_write: readers' caches must still miss
     return list(
         bulk_create_with_history(
             objs, UNGAVote, batch_size=500, default_user=author, default_change_reason=_reason(reason)

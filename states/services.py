@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from mineban import changes, clock
+from mineban.cache import data_changed
 from mineban.recompute import recompute_request
 from mineban.records import User, check_fields, record_delete, record_write, sources_touched
 from mineban.rules.participation import (
@@ -336,4 +337,6 @@ def treaty_terms_changed(*, treaty: Treaty) -> int:
     )
     for country_id in country_ids:
         recompute_request(country_id=country_id, treaty_id=treaty.pk)
+    # The treaty page shows the terms themselves, whichever States they affect.
+    data_changed()
     return len(country_ids)

@@ -46,6 +46,35 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
             step()
 
 
+@pytest.fixture(autouse=True)
+def data_version(monkeypatch):  # type: ignore[no-untyped-def]
+    """Each test rolls its writes back, and the data version with them: a page one test
+    cached under a version must not be served to the next test under the same version.
+    Every key the caches make names the version's token, so a token of this test's own
+    keeps them apart (on Redis too, where clearing would also empty the Celery queue).
+
+    Calling the fixture's value stands for a committed change, for tests that write behind
+    the services' back (bulk inserts) inside their never-committed transaction."""
+    import uuid
+
+    from mineban import cache
+
+    read = cache.current_version
+    suffix = [f"-test-{uuid.uuid4().hex[:8]}"]
+
+    def current_version() -> cache.Version:
+        version = read()
+        return cache.Version(version.token + suffix[0], version.serial, version.changed_at)
+
+    def advance() -> None:
+        suffix[0] = f"-test-{uuid.uuid4().hex[:8]}"
+
+    monkeypatch.setattr(cache, "current_version", current_version)
+    cache.memo_clear()
+    yield advance
+    cache.memo_clear()
+
+
 @pytest.fixture
 def world(db):  # type: ignore[no-untyped-def]
     """Countries and treaties, for transactional tests that start from empty tables."""

@@ -50,7 +50,7 @@ def art5_deadline(api: APIClient) -> str:
 
 
 def test_anonymous_reads_the_list(api, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
-    with django_assert_max_num_queries(2):  # the count and the page
+    with django_assert_max_num_queries(3):  # the data version, the count and the page
         response = api.get(URL, {"state": "khm", "treaty": "APMBC"})
     assert response.status_code == 200
     body = response.json()

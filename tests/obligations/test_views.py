@@ -84,3 +84,20 @@ def test_deadlines_csv_has_the_rows_the_page_shows(client):
     art5 = next(line for line in lines if ",5," in line)
     assert art5.endswith("2013-03-01,2030-03-01,3,pending,1195")
     assert client.get("/deadlines/", {**params, "format": "csv"}).content == response.content
+
+
+def test_deadlines_page_shows_pending_and_overdue_first_a_page_at_a_time(client):
+    html = client.get("/deadlines/", {"as_of": AS_OF}).content.decode()
+    total = int(html.split('data-testid="deadline-count">', 1)[1].split("<", 1)[0])
+    assert total > 100
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert body.count("<tr>") == 100
+    badges = [chunk.split('"', 1)[0] for chunk in body.split('class="badge badge--dl-')[1:]]
+    # Pending and overdue first (soonest first among them), the settled ones after.
+    first_settled = next(i for i, b in enumerate(badges) if b not in {"pending", "overdue"})
+    assert all(b not in {"pending", "overdue"} for b in badges[first_settled:])
+    assert f"Page 1 of {(total + 99) // 100}" in html
+    last = client.get("/deadlines/", {"as_of": AS_OF, "page": (total + 99) // 100}).content.decode()
+    last_body = last.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert last_body.count("<tr>") == total - 100 * ((total - 1) // 100)
+    assert 'rel="prev"' in last

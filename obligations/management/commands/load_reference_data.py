@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from mineban import clock
+from mineban.cache import data_changed
 from obligations import reference_data as obligation_data
 from obligations.services import recompute_deferred
 from states import reference_data
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"{label}: {report}")
                     for message in report.messages:
                         self.stdout.write(f"  {message}")
+                # Bulk inserts and updates bypass the services: say that the data changed.
+                data_changed()
         except (ReferenceDataError, FileNotFoundError) as exc:
             raise CommandError(f"{exc}\nNothing was loaded.") from None
         self.stdout.write(self.style.SUCCESS("Reference data loaded."))
