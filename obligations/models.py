@@ -17,7 +17,7 @@ from mineban.rules.alerts import Severity as RuleSeverity
 from mineban.rules.facts import ObligationStatus as RuleStatus
 from mineban.rules.facts import RequestOutcome
 from mineban.rules.precision import PartialDate
-from states.models import Country, Treaty, TreatyObligation
+from states.models import Country, Meeting, Treaty, TreatyObligation
 
 
 class ObligationStatus(models.TextChoices):
@@ -93,6 +93,11 @@ class Extension(Sourced):
     obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="extensions")
     requested_on = models.DateField(null=True, blank=True, help_text="When the request was submitted.")
     meeting = models.CharField(max_length=100, help_text='e.g. "12MSP" or "Fourth Review Conference".')
+    # The meeting on record whose code ``meeting`` names (set by the services; None while the
+    # meetings on record do not include it).
+    decision_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="extensions_granted"
+    )
     granted_on = models.DateField(help_text="Decision day (the reference data: the meeting's closing day).")
     new_deadline = models.DateField()
 
@@ -204,6 +209,10 @@ class ExtensionRequest(Sourced):
     requested_deadline = models.DateField(null=True, blank=True)
     meeting = models.CharField(
         max_length=100, blank=True, help_text='The meeting due to decide, e.g. "22MSP".'
+    )
+    # The meeting on record whose code ``meeting`` names (set by the services).
+    decision_meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="extension_requests"
     )
     meeting_opens_on = models.DateField(null=True, blank=True, help_text="First day of that meeting.")
     meeting_closes_on = models.DateField(

@@ -34,7 +34,7 @@ from mineban.rules.reporting import initial_report_due
 from mineban.rules.terms import ObligationKind
 from obligations.models import Alert, Article7Report, Completion, Extension, ExtensionRequest, Obligation
 from obligations.selectors import completion_fact, evaluate, extension_fact, facts_for
-from states.models import Country, Treaty, TreatyObligation
+from states.models import Country, Meeting, Treaty, TreatyObligation
 from states.selectors import participation_of
 
 logger = logging.getLogger(__name__)
@@ -75,6 +75,21 @@ def obligation_record(
     return obligation
 
 
+def _meeting_linked(record: Extension | ExtensionRequest) -> None:
+    """Refer a decision or request to the meeting on record that its code names; a request
+    takes the meeting's days when it gives none (the decision counts from the closing day)."""
+    code = (record.meeting or "").strip()
+    meeting = (
+        Meeting.objects.filter(treaty_id=record.obligation.treaty_id, code__iexact=code).first()
+        if code
+        else None
+    )
+    record.decision_meeting = meeting
+    if isinstance(record, ExtensionRequest) and meeting is not None:
+        record.meeting_opens_on = record.meeting_opens_on or meeting.start_date
+        record.meeting_closes_on = record.meeting_closes_on or meeting.end_date
+
+
 def _original_deadline(obligation: Obligation) -> date:
     participation = participation_of(obligation.country, obligation.treaty)
     if participation.entry_into_force is None:
@@ -83,6 +98,7 @@ def _original_deadline(obligation: Obligation) -> date:
 
 
 def _validate_extension(extension: Extension) -> None:
+    _meeting_linked(extension)
     errors: dict[str, list[str]] = {}
     try:
         extension.full_clean(validate_constraints=False)
@@ -328,6 +344,7 @@ REQUEST_FIELDS = (
 
 
 def _validate_request(request: ExtensionRequest) -> None:
+    _meeting_linked(request)
     request.full_clean(validate_constraints=False)
     errors: dict[str, str] = {}
     obligation = request.obligation

@@ -104,8 +104,18 @@ class ObligationFactOutputSerializer(serializers.Serializer):  # type: ignore[ty
     updated_by = EditorNameField(source="updated_by.username", default=None)
 
 
+class MeetingRefSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    code = serializers.CharField()
+    name = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+
+
 class ExtensionOutputSerializer(ObligationFactOutputSerializer):
     meeting = serializers.CharField()
+    decision_meeting = MeetingRefSerializer(
+        allow_null=True, help_text="The meeting on record that the code names (null if none is)."
+    )
     requested_on = serializers.DateField(allow_null=True)
     granted_on = serializers.DateField()
     new_deadline = serializers.DateField()
@@ -146,8 +156,8 @@ FACT_RELATIONS = (
 )
 
 
-def _facts(model: type[Any]) -> QuerySet[Any]:
-    return model.objects.select_related(*FACT_RELATIONS)  # type: ignore[no-any-return]
+def _facts(model: type[Any], *relations: str) -> QuerySet[Any]:
+    return model.objects.select_related(*FACT_RELATIONS, *relations)  # type: ignore[no-any-return]
 
 
 @records_schema(
@@ -157,7 +167,7 @@ class ExtensionViewSet(RecordViewSet):
     """Art. 5 extensions a Meeting of the States Parties granted: anyone reads; editors
     record, correct, delete, revert and restore them."""
 
-    queryset = _facts(Extension).order_by(
+    queryset = _facts(Extension, "decision_meeting").order_by(
         "obligation__country__name", "obligation__terms__position", "granted_on"
     )
     serializer_class = ExtensionOutputSerializer
@@ -296,6 +306,9 @@ class ExtensionRequestUpdateInputSerializer(UpdateInputMixin, ExtensionRequestFa
 
 class ExtensionRequestOutputSerializer(ObligationFactOutputSerializer):
     outcome = serializers.CharField()
+    decision_meeting = MeetingRefSerializer(
+        allow_null=True, help_text="The meeting on record that the code names (null if none is)."
+    )
     outcome_label = serializers.CharField(source="get_outcome_display")
     submitted_on = serializers.DateField(allow_null=True)
     requested_deadline = serializers.DateField(allow_null=True)
@@ -324,7 +337,7 @@ class ExtensionRequestViewSet(RecordViewSet):
     """Art. 5 extension requests and what became of them: anyone reads; editors record,
     correct, delete, revert and restore them."""
 
-    queryset = _facts(ExtensionRequest).order_by(
+    queryset = _facts(ExtensionRequest, "decision_meeting").order_by(
         "obligation__country__name", "obligation__terms__position", "meeting_closes_on", "id"
     )
     serializer_class = ExtensionRequestOutputSerializer

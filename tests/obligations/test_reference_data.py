@@ -161,3 +161,22 @@ def test_extension_breaking_the_rules_is_reported_with_its_line(tmp_path) -> Non
     assert "apmbc_art5_extensions.csv, line" in str(excinfo.value)
     assert "new_deadline: An extension runs at most 120 months beyond 2018-02-01" in str(excinfo.value)
     assert Extension.objects.get(obligation__country__iso3="IRQ").new_deadline == date(2028, 2, 1)
+
+
+@pytest.mark.django_db
+def test_decisions_and_requests_refer_to_the_meetings_on_record(client) -> None:  # type: ignore[no-untyped-def]
+    cambodia = Extension.objects.get(obligation__country__iso3="KHM", meeting="22MSP")
+    assert cambodia.decision_meeting is not None
+    assert (cambodia.decision_meeting.name, cambodia.decision_meeting.end_date) == (
+        "Twenty-Second Meeting of the States Parties",
+        date(2025, 12, 5),
+    )
+    serbia = ExtensionRequest.objects.get(obligation__country__iso3="SRB")
+    assert serbia.decision_meeting is not None and serbia.decision_meeting.code == "5RC"
+    body = client.get("/api/v1/extensions/", {"state": "KHM"}).json()["results"]
+    assert body[-1]["decision_meeting"] == {
+        "code": "22MSP",
+        "name": "Twenty-Second Meeting of the States Parties",
+        "start_date": "2025-12-01",
+        "end_date": "2025-12-05",
+    }

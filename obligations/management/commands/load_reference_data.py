@@ -18,6 +18,8 @@ def reference_steps(directory: Path, today: Any) -> list[tuple[str, Any]]:
     return [
         ("countries (UN M49)", reference_data.countries_load),
         ("treaties", lambda: reference_data.treaties_load(directory / "treaties.json")),
+        ("APMBC meetings", lambda: reference_data.meetings_load(
+            directory / "apmbc_meetings.csv", today=today)),
         ("APMBC participation", lambda: reference_data.participation_load(
             "APMBC", directory / "apmbc_participation.csv", today=today, notifications=notifications)),
         ("CCM participation", lambda: reference_data.participation_load(
@@ -31,8 +33,6 @@ def reference_steps(directory: Path, today: Any) -> list[tuple[str, Any]]:
         ("State existence", lambda: reference_data.state_existence_load(directory / "state_existence.csv")),
         ("CCW Amended Protocol II participation", lambda: reference_data.ccw_apii_participation_load(
             directory / "ccw_apii_participation.csv", today=today)),
-        ("APMBC meetings", lambda: reference_data.meetings_load(
-            directory / "apmbc_meetings.csv", today=today)),
         ("APMBC meeting attendance", lambda: reference_data.attendance_load(
             directory / "apmbc_attendance.csv", today=today)),
         ("UN General Assembly resolutions and votes", lambda: reference_data.unga_load(
