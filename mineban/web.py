@@ -10,33 +10,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mineban import clock
-
-# Far enough back for any treaty tracked, far enough ahead for any deadline; the bounds keep
-# calendar arithmetic (year + 1 on the chart axis) away from date.max.
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2999, 12, 31)
-
-
-class AsOfError(ValueError):
-    """``?as_of=`` is not a calendar date."""
+from mineban.asof import DateInputError, as_of_parse
 
 
 def as_of_from(request: HttpRequest) -> tuple[date, str]:
-    """The date from ``?as_of=YYYY-MM-DD`` (today when absent) and the raw value links keep."""
+    """The date from ``?as_of=YYYY-MM-DD`` (today when absent) and the raw value links keep.
+    Raises ``DateInputError`` (the API's parser's, same bounds, same message)."""
     raw = (request.GET.get("as_of") or "").strip()
     if not raw:
         return clock.today(), ""
-    try:
-        as_of = date.fromisoformat(raw)
-    except ValueError:
-        raise AsOfError(
-            f"“{raw}” is not a date. Enter the date as YYYY-MM-DD, for example 2005-07-01."
-        ) from None
-    if not EARLIEST <= as_of <= LATEST:
-        raise AsOfError(
-            f"{raw} is out of range. Choose a date between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
-        )
-    return as_of, raw
+    return as_of_parse(raw), raw
 
 
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:
@@ -51,7 +34,7 @@ def with_as_of(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             as_of, raw = as_of_from(request)
-        except AsOfError as exc:
+        except DateInputError as exc:
             return bad_request(request, str(exc))
         request.as_of = as_of  # type: ignore[attr-defined]
         request.as_of_param = raw  # type: ignore[attr-defined]

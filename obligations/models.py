@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from mineban.records import Sourced
+from mineban.records import CITATION_MAX_LENGTH, Sourced
 from mineban.rules.alerts import AlertKind as RuleAlertKind
 from mineban.rules.alerts import Severity as RuleSeverity
 from mineban.rules.facts import ObligationStatus as RuleStatus
@@ -38,7 +38,9 @@ class Obligation(Sourced):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="obligations")
     treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="state_obligations")
     terms = models.ForeignKey(TreatyObligation, on_delete=models.PROTECT, related_name="state_obligations")
-    status_note = models.TextField(blank=True, help_text="The source's own summary of where it stands.")
+    status_note = models.TextField(
+        blank=True, max_length=CITATION_MAX_LENGTH, help_text="The source's own summary of where it stands."
+    )
     # Snapshot written by obligations_recompute; reads "as of" a date recompute from facts.
     status = models.CharField(max_length=32, choices=ObligationStatus.choices, blank=True)
     original_deadline = models.DateField(null=True, blank=True)
@@ -104,7 +106,7 @@ class Completion(Sourced):
     reopened_on = models.DateField(
         null=True, blank=True, help_text="Newly found mined areas or stocks re-opened the obligation."
     )
-    status_note = models.TextField(blank=True)
+    status_note = models.TextField(blank=True, max_length=CITATION_MAX_LENGTH)
 
     history = HistoricalRecords()
 

@@ -18,11 +18,15 @@ from mineban.api import (
     EditorNameField,
     RecordViewSet,
     StrictInputSerializer,
+    citation_field,
+    note_field,
     records_schema,
+    source_urls_field,
+    unverified_fields_field,
 )
 from obligations import services
 from obligations.models import Article7Report, Completion, Extension, Obligation
-from states.api.fields import StateField, TreatyField
+from states.api.fields import StateCodeFilter, StateField, TreatyCodeFilter, TreatyField
 from states.models import Country, Treaty
 
 # The obligation a fact belongs to: to move a fact to another, delete it and record a new one.
@@ -31,10 +35,10 @@ IDENTITY_MESSAGE = "This cannot be changed: delete the record and record a new o
 
 
 class SourcedInputSerializer(StrictInputSerializer):
-    source_citation = serializers.CharField(required=False, allow_blank=True)
-    source_urls = serializers.ListField(child=serializers.URLField(), required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
-    unverified_fields = serializers.ListField(child=serializers.CharField(), required=False)
+    source_citation = citation_field()
+    source_urls = source_urls_field()
+    notes = note_field()
+    unverified_fields = unverified_fields_field()
 
 
 class ObligationIdentityMixin(serializers.Serializer):  # type: ignore[type-arg]
@@ -112,11 +116,9 @@ class ExtensionOutputSerializer(ObligationFactOutputSerializer):
 
 
 class ObligationFactFilter(django_filters.FilterSet):  # type: ignore[misc]
-    treaty = django_filters.CharFilter(
-        field_name="obligation__treaty__code", lookup_expr="iexact", help_text="e.g. APMBC"
-    )
-    state = django_filters.CharFilter(
-        field_name="obligation__country__iso3", lookup_expr="iexact", help_text="ISO3"
+    treaty = TreatyCodeFilter(field_name="obligation__treaty__code", help_text="Treaty code, e.g. APMBC.")
+    state = StateCodeFilter(
+        field_name="obligation__country__iso3", help_text="ISO 3166-1 alpha-3 code of the State."
     )
     obligation = django_filters.CharFilter(
         field_name="obligation__terms__code", lookup_expr="iexact", help_text="e.g. art5"
@@ -166,6 +168,9 @@ class ExtensionViewSet(RecordViewSet):
     filterset_class = ExtensionFilter
     change_source = changes.source_named("extension")
 
+    def record_state_id(self, record: Any) -> Any:
+        return record.obligation.country_id
+
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.extension_grant(user=user, **facts)
 
@@ -191,7 +196,7 @@ class CompletionFactsInputSerializer(SourcedInputSerializer):
     known_from = serializers.DateField(required=False, allow_null=True)
     declared_late = serializers.BooleanField(required=False, allow_null=True)
     reopened_on = serializers.DateField(required=False, allow_null=True)
-    status_note = serializers.CharField(required=False, allow_blank=True)
+    status_note = citation_field()
 
 
 class CompletionCreateInputSerializer(
@@ -229,6 +234,9 @@ class CompletionViewSet(RecordViewSet):
     update_input_class = CompletionUpdateInputSerializer
     filterset_class = CompletionFilter
     change_source = changes.source_named("completion")
+
+    def record_state_id(self, record: Any) -> Any:
+        return record.obligation.country_id
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.completion_record(user=user, **facts)
@@ -294,10 +302,8 @@ class Article7ReportOutputSerializer(serializers.Serializer):  # type: ignore[ty
 
 
 class Article7ReportFilter(django_filters.FilterSet):  # type: ignore[misc]
-    treaty = django_filters.CharFilter(
-        field_name="treaty__code", lookup_expr="iexact", help_text="e.g. APMBC"
-    )
-    state = django_filters.CharFilter(field_name="country__iso3", lookup_expr="iexact", help_text="ISO3")
+    treaty = TreatyCodeFilter(field_name="treaty__code", help_text="Treaty code, e.g. APMBC.")
+    state = StateCodeFilter(field_name="country__iso3", help_text="ISO 3166-1 alpha-3 code of the State.")
     kind = django_filters.ChoiceFilter(choices=Article7Report.Kind.choices)
 
     class Meta:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from mineban.api import parse_since
 from obligations.models import Alert, ObligationStatus
+from states.api.fields import unknown_state_message, unknown_treaty_message
 from states.models import Country, Treaty
 
 
@@ -17,14 +18,13 @@ class DeadlineQuery(serializers.Serializer):
     def validate_treaty(self, value: str) -> Treaty:
         treaty = Treaty.objects.filter(code__iexact=value).first()
         if treaty is None:
-            codes = ", ".join(Treaty.objects.values_list("code", flat=True))
-            raise serializers.ValidationError(f"Unknown treaty {value!r}; use one of {codes}.")
+            raise serializers.ValidationError(unknown_treaty_message(value))
         return treaty
 
     def validate_state(self, value: str) -> Country:
         country = Country.objects.filter(iso3=value.upper()).first()
         if country is None:
-            raise serializers.ValidationError(f"Unknown State {value!r}; use an ISO 3166-1 alpha-3 code.")
+            raise serializers.ValidationError(unknown_state_message(value))
         return country
 
 
@@ -51,7 +51,7 @@ class CountryOut(serializers.Serializer):
 
 class ExtensionOut(serializers.Serializer):
     meeting = serializers.CharField()
-    requested_on = serializers.DateField()
+    requested_on = serializers.DateField(allow_null=True)
     granted_on = serializers.DateField()
     new_deadline = serializers.DateField()
     source_citation = serializers.CharField()
@@ -61,10 +61,10 @@ class ExtensionOut(serializers.Serializer):
 
 class CompletionOut(serializers.Serializer):
     kind = serializers.CharField()
-    completed_on = serializers.DateField()
-    known_from = serializers.DateField()
+    completed_on = serializers.DateField(allow_null=True)
+    known_from = serializers.DateField(allow_null=True)
     declared_late = serializers.BooleanField(allow_null=True)
-    reopened_on = serializers.DateField()
+    reopened_on = serializers.DateField(allow_null=True)
     status_note = serializers.CharField()
     source_urls = serializers.ListField(child=serializers.CharField())
     unverified_fields = serializers.ListField(child=serializers.CharField())
@@ -91,7 +91,7 @@ class AlertOut(serializers.Serializer):
     id = serializers.IntegerField()
     state = CountryOut(source="country")
     treaty = serializers.CharField(source="treaty.code")
-    obligation = serializers.CharField(source="obligation.terms.code", default=None)
+    obligation = serializers.CharField(source="obligation.terms.code", default=None, allow_null=True)
     kind = serializers.CharField()
     severity = serializers.CharField()
     due_date = serializers.DateField()

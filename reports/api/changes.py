@@ -3,7 +3,6 @@
 import base64
 import binascii
 import json
-from datetime import datetime
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -14,6 +13,8 @@ from rest_framework.response import Response
 
 from mineban import changes as change_feed
 from mineban.api import EditingView, EditorNameField, parse_since
+from mineban.asof import moment_parse
+from states.api.fields import unknown_state_message, unknown_treaty_message
 from states.models import Country, DepositaryAction, Treaty
 
 
@@ -46,7 +47,7 @@ def _decode_cursor(cursor: str) -> change_feed.Position:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         moment, source, history_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return change_feed.Position(datetime.fromisoformat(moment), str(source), int(history_id))
+        return change_feed.Position(moment_parse(str(moment)), str(source), int(history_id))
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise exceptions.ValidationError(
             {"cursor": ["Invalid cursor: use the `next` link as given."]}
@@ -87,14 +88,12 @@ class ChangeFeedView(EditingView):
         if params.get("treaty"):
             treaty = Treaty.objects.filter(code__iexact=params["treaty"]).first()
             if treaty is None:
-                raise exceptions.ValidationError({"treaty": [f"No treaty has the code {params['treaty']}."]})
+                raise exceptions.ValidationError({"treaty": [unknown_treaty_message(params["treaty"])]})
             treaty_id = treaty.pk
         if params.get("state"):
             country = Country.objects.filter(iso3__iexact=params["state"]).first()
             if country is None:
-                raise exceptions.ValidationError(
-                    {"state": [f"No State has the ISO3 code {params['state']}."]}
-                )
+                raise exceptions.ValidationError({"state": [unknown_state_message(params["state"])]})
             country_id = country.pk
         try:
             page_size = min(int(params.get("page_size") or self.page_size), self.max_page_size)

@@ -54,7 +54,7 @@ class ParticipationSerializer(serializers.Serializer[Participation]):
     consent_date = serializers.SerializerMethodField()
     consent_type = serializers.SerializerMethodField()
     succession_effective_date = serializers.SerializerMethodField()
-    entry_into_force = serializers.DateField()
+    entry_into_force = serializers.DateField(allow_null=True)
     entry_into_force_basis = serializers.CharField()
     withdrawal_notice_date = serializers.SerializerMethodField()
     withdrawal_effective_date = serializers.SerializerMethodField()

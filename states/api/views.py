@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from mineban.api import parse_as_of
 from mineban.rules.status import ParticipationStatus
 from states import selectors
+from states.api.fields import unknown_state_message
 from states.api.serializers import (
     CountrySerializer,
     ParticipationSerializer,
@@ -111,8 +112,21 @@ class ParticipationList(APIView):
 
         countries = Country.objects.all()
         if wanted.get("state"):
-            countries = countries.filter(iso3__in=[c.strip().upper() for c in wanted["state"].split(",")])
+            codes = [c.strip().upper() for c in wanted["state"].split(",") if c.strip()]
+            unknown = sorted(
+                set(codes) - set(countries.filter(iso3__in=codes).values_list("iso3", flat=True))
+            )
+            if unknown:
+                raise serializers.ValidationError(
+                    {"state": [unknown_state_message(code) for code in unknown]}
+                )
+            countries = countries.filter(iso3__in=codes)
         if wanted.get("region"):
+            if not countries.filter(region__iexact=wanted["region"]).exists():
+                regions = ", ".join(sorted(set(Country.objects.values_list("region", flat=True))))
+                raise serializers.ValidationError(
+                    {"region": [f"Unknown region {wanted['region']!r}; use one of {regions}."]}
+                )
             countries = countries.filter(region__iexact=wanted["region"])
         rows = selectors.participation_for(
             treaty,
