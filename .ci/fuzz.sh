@@ -13,10 +13,11 @@ cd "$(dirname "$0")/.."
 : "${DATABASE_URL:?DATABASE_URL must name a PostgreSQL server (see .ci/services.sh)}"
 PY=.venv/bin/python
 PORT=${FUZZ_PORT:-58000}
-EXAMPLES=${FUZZ_MAX_EXAMPLES:-25}
+EXAMPLES=${FUZZ_MAX_EXAMPLES:-60}
 PASS_SECONDS=${FUZZ_PASS_SECONDS:-150}
 WORK=${FUZZ_DIR:-var/fuzz}
 mkdir -p "$WORK"
+rm -f "$WORK"/*.log
 
 server_url=${DATABASE_URL%/*}
 FUZZ_DATABASE=${FUZZ_DATABASE:-${DATABASE_URL##*/}_fuzz}
@@ -38,12 +39,18 @@ export MINEBAN_VAR_DIR="$PWD/$WORK" REDIS_URL=
 $PY manage.py migrate --noinput >/dev/null
 $PY manage.py load_reference_data >/dev/null
 $PY manage.py collectstatic --noinput >/dev/null
-FUZZ_PASSWORD="fuzz-$RANDOM$RANDOM-editor"
-$PY manage.py shell -c "
+# The editor writes with a session (cookie + CSRF token), as the browsable API does: checking
+# a password on every request (PBKDF2, by design slow) would spend the time budget on hashing.
+read -r SESSION CSRF < <($PY manage.py shell -c "
 from django.contrib.auth.models import Group, User
-user = User.objects.create_user('fuzz-editor', password='$FUZZ_PASSWORD')
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+user = User.objects.create_user('fuzz-editor')
 user.groups.add(Group.objects.get(name='editors'))
-"
+client = Client()
+client.force_login(user)
+print(client.cookies['sessionid'].value, _get_new_csrf_string())
+" 2>/dev/null | tail -n 1)
 
 .venv/bin/gunicorn mineban.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 30 \
   --access-logfile /dev/null --error-logfile "$WORK/gunicorn.log" 2>>"$WORK/gunicorn.log" &
@@ -74,16 +81,22 @@ fuzz() {
     "$@" >"$WORK/$name.log" 2>&1
   local code=$?
   set -e
+  # Out of time (124) is the bound doing its job; failures found until then still count.
+  if [ "$code" -eq 124 ] && ! grep -qE "^=+ .*(failure|error)" "$WORK/$name.log"; then
+    echo "(time budget of ${PASS_SECONDS}s spent: stopped there, no failure found)"
+    code=0
+  fi
   # The figures, then every failure with the request that reproduces it.
   sed -n '/^=* SUMMARY/,$p' "$WORK/$name.log"
-  sed -n '/^=* FAILURES/,/^=* SUMMARY/p' "$WORK/$name.log" | grep -v "^=* SUMMARY" | head -200
+  sed -n '/^=* FAILURES/,/^=* SUMMARY/p' "$WORK/$name.log" | grep -v "^=* SUMMARY" | head -200  || true
   if [ "$code" -ne 0 ]; then
-    echo "fuzzing $name failed (exit $code; 124: over its time budget of ${PASS_SECONDS}s)"
+    echo "fuzzing $name failed (exit $code)"
     status=1
   fi
 }
 fuzz anonymous-reads --include-method GET
-fuzz editor-writes --exclude-method GET --auth "fuzz-editor:$FUZZ_PASSWORD"
+fuzz editor-writes --exclude-method GET \
+  -H "Cookie: sessionid=$SESSION; csrftoken=$CSRF" -H "X-CSRFToken: $CSRF"
 
 if grep -q "Traceback" "$WORK/gunicorn.log"; then
   echo "--- server errors (first 60 lines of $WORK/gunicorn.log)"

@@ -48,11 +48,16 @@ def _credentials_problem(header: str) -> str | None:
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() != "basic" or not encoded.strip():
         return None
+    # Decoded as DRF's BasicAuthentication decodes it (lenient base64; UTF-8, else Latin-1),
+    # so that what is checked here is what would reach the database.
     try:
-        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+        raw = base64.b64decode(encoded.strip())
     except (binascii.Error, ValueError):
-        # Malformed Basic credentials are the authentication's to refuse (a 401).
-        return None
+        return None  # malformed Basic credentials are the authentication's to refuse (a 401)
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        decoded = raw.decode("latin-1")
     if _CONTROL.search(decoded):
         return "The HTTP Basic credentials contain a control character."
     return None

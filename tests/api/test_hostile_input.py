@@ -105,3 +105,10 @@ def test_an_oversized_body_is_a_json_413(editor_api):  # type: ignore[no-untyped
     response = editor_api.post("/api/v1/depositary-actions/", {"notes": notes}, format="json")
     assert response.status_code == 413
     assert response.json()["detail"].startswith("The request body is too large")
+
+
+def test_a_nul_byte_hidden_in_lenient_base64_is_a_400(client):  # type: ignore[no-untyped-def]
+    # DRF decodes Basic credentials leniently: characters outside base64 are skipped.
+    encoded = base64.b64encode(b"a\x00:x").decode()
+    response = client.get("/api/v1/treaties/", HTTP_AUTHORIZATION=f"Basic {encoded[:2]}!{encoded[2:]}")
+    assert response.status_code == 400
