@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, Request
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.urls import URLPattern, path
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
@@ -196,6 +196,21 @@ def require_source_kept(record: Any, facts: dict[str, Any]) -> None:
 
 class RevertInputSerializer(StrictInputSerializer):
     history_id = serializers.IntegerField(help_text="A version of this record, from its history.")
+
+
+@extend_schema_field(
+    {"type": "string", "description": "The record's version (its ETag, unquoted): send it in If-Match."}
+)
+class VersionField(serializers.Field):  # type: ignore[type-arg]
+    """The record's version in lists too, so that a record can be corrected from a list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return record_version(value)
 
 
 class EditorNameField(serializers.CharField):

@@ -2,9 +2,9 @@
 
 A record's version changes with every saved change (it is its ``updated_at``), so a client
 that read version V and writes "if still V" (HTTP ``If-Match``) cannot overwrite a change it
-never saw. Writes that touch a State's participation or obligations lock that State's row
+never saw. Writes that touch a State's participation or obligations take that State's lock
 first, always first, so they run one after another and each re-validates against what the
-previous one left; one lock order everywhere also means no deadlock between them.
+previous one left.
 """
 
 from datetime import UTC, datetime
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router
 
 
 def record_version(record: models.Model) -> str:
@@ -53,11 +53,20 @@ def moment_of_version(version: str) -> datetime | None:
         return None
 
 
-def state_lock(*, country_id: Any) -> None:
-    """Lock one State's row until the transaction ends: its writers run one at a time.
+# The first key of the writers' advisory locks: "their State's record", whatever the table.
+STATE_LOCK_NAMESPACE = 1997
 
-    FOR NO KEY UPDATE, as the recompute takes it: it serialises writers and recomputes of
-    the State without blocking reads or the foreign-key checks of other rows.
+
+def state_lock(*, country_id: Any) -> None:
+    """Take one State's writer lock until the transaction ends: its writers run one at a time.
+
+    A PostgreSQL advisory lock rather than the State's row: writers wait for each other but
+    not for a recompute of the State running meanwhile (which holds the row, FOR NO KEY
+    UPDATE), and the recompute never waits for a writer's lock, so the two cannot deadlock.
+    SQLite serialises every write to the database anyway.
     """
-    state_model = apps.get_model(settings.MINEBAN_STATE_MODEL)
-    list(state_model._default_manager.select_for_update(no_key=True).filter(pk=country_id).values_list("pk"))
+    connection = connections[router.db_for_write(apps.get_model(settings.MINEBAN_STATE_MODEL))]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [STATE_LOCK_NAMESPACE, int(country_id)])

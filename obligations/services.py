@@ -366,8 +366,7 @@ def recompute_claim_and_run(*, country_id: int, as_of: date) -> RecomputeResult 
 
     The claim is a conditional UPDATE: only the worker that changes the row proceeds, so a
     duplicate delivery does nothing. Claim and recompute commit together: a worker killed
-    in between leaves the row pending for redelivery or the sweep. The State's row is locked
-    before the claim, in the order every writer takes them (State, then outbox row).
+    in between leaves the row pending for redelivery or the sweep.
 
     A recompute that raises is rolled back alone and recorded on the row (error, failures,
     next attempt after a back-off); after ``RECOMPUTE_MAX_FAILURES`` it is given up and an
@@ -375,7 +374,6 @@ def recompute_claim_and_run(*, country_id: int, as_of: date) -> RecomputeResult 
     """
     now = timezone.now()
     with transaction.atomic():
-        state_lock(country_id=country_id)
         due = RecomputeRequest.objects.filter(
             Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
             country_id=country_id,

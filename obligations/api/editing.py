@@ -18,6 +18,7 @@ from mineban.api import (
     EditorNameField,
     RecordViewSet,
     StrictInputSerializer,
+    VersionField,
     citation_field,
     note_field,
     records_schema,
@@ -94,6 +95,7 @@ class ExtensionUpdateInputSerializer(UpdateInputMixin, ExtensionFactsInputSerial
 
 class ObligationFactOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
+    version = VersionField()
     state = serializers.CharField(source="obligation.country.iso3")
     state_name = serializers.CharField(source="obligation.country.name")
     treaty = serializers.CharField(source="obligation.treaty.code")
@@ -285,6 +287,7 @@ class Article7ReportUpdateInputSerializer(Article7ReportFactsInputSerializer):
 
 class Article7ReportOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
+    version = VersionField()
     state = serializers.CharField(source="country.iso3")
     state_name = serializers.CharField(source="country.name")
     treaty = serializers.CharField(source="treaty.code")

@@ -12,6 +12,7 @@ from mineban.api import (
     EditorNameField,
     RecordViewSet,
     StrictInputSerializer,
+    VersionField,
     citation_field,
     note_field,
     records_schema,
@@ -64,6 +65,7 @@ class DepositaryActionUpdateInputSerializer(DepositaryActionFactsInputSerializer
 
 class DepositaryActionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
+    version = VersionField()
     state = serializers.CharField(source="country.iso3")
     state_name = serializers.CharField(source="country.name")
     treaty = serializers.CharField(source="treaty.code")

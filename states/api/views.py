@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import django_filters
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -35,12 +36,37 @@ def _treaty(code: str) -> Treaty:
         raise Http404(f"No treaty with code {code!r}. Known treaties: {known}.") from None
 
 
+class KnownValueFilter(django_filters.CharFilter):  # type: ignore[misc]
+    """A filter on a column with a known set of values: an unknown value is a 400 naming the
+    values that exist, not an empty list."""
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        if not value:
+            return qs
+        known = sorted(set(Country.objects.values_list(self.field_name, flat=True)) - {""})
+        match = next((k for k in known if k.lower() == value.strip().lower()), None)
+        if match is None:
+            raise serializers.ValidationError(
+                {self.field_name: [f"Unknown {self.label.lower()} {value!r}; use one of {', '.join(known)}."]}
+            )
+        return qs.filter(**{self.field_name: match})
+
+
+class CountryFilter(django_filters.FilterSet):  # type: ignore[misc]
+    region = KnownValueFilter(field_name="region", label="Region", help_text="M49 region, e.g. Africa.")
+    sub_region = KnownValueFilter(field_name="sub_region", label="Sub-region", help_text="M49 sub-region.")
+
+    class Meta:
+        model = Country
+        fields = ["un_member"]
+
+
 class CountryList(generics.ListAPIView[Country]):
     """Every State the treaty world counts (UN M49 codes, region and sub-region)."""
 
     queryset = Country.objects.all()
     serializer_class = CountrySerializer
-    filterset_fields = ["region", "sub_region", "un_member"]
+    filterset_class = CountryFilter
     pagination_class = None
 
 

@@ -84,3 +84,17 @@ def test_if_match_star_and_weak_tags_are_understood(editor_api):  # type: ignore
     assert editor_api.patch(detail, {"notes": "weak"}, format="json", HTTP_IF_MATCH=weak).status_code == 200
     garbage = editor_api.patch(detail, {"notes": "x"}, format="json", HTTP_IF_MATCH='"not-a-version"')
     assert garbage.status_code == 412
+
+
+def test_lists_give_each_record_its_version_to_write_with(editor_api):  # type: ignore[no-untyped-def]
+    signature = alb_signature()
+    [row] = [r for r in editor_api.get(URL, {"state": "ALB"}).json()["results"] if r["id"] == signature.pk]
+    assert f'"{row["version"]}"' == editor_api.get(f"{URL}{signature.pk}/")["ETag"]
+    changed = editor_api.patch(
+        f"{URL}{signature.pk}/",
+        {"notes": "from the list"},
+        format="json",
+        HTTP_IF_MATCH=f'"{row["version"]}"',
+    )
+    assert changed.status_code == 200
+    assert changed.json()["version"] != row["version"]

@@ -47,3 +47,13 @@ def test_participations_name_each_unknown_state_and_region(client):  # type: ign
     region = client.get("/api/v1/participations/", {"region": "Atlantis"})
     assert region.status_code == 400
     assert region.json()["region"][0].startswith("Unknown region 'Atlantis'; use one of Africa, Americas")
+
+
+def test_countries_refuse_an_unknown_region_and_match_a_known_one_in_any_case(client):  # type: ignore[no-untyped-def]
+    refused = client.get("/api/v1/countries/", {"region": "Atlantis"})
+    assert refused.status_code == 400
+    assert refused.json()["region"][0].startswith("Unknown region 'Atlantis'; use one of Africa, Americas")
+    africa = client.get("/api/v1/countries/", {"region": "africa"})
+    assert africa.status_code == 200
+    assert {row["region"] for row in africa.json()} == {"Africa"}
+    assert client.get("/api/v1/countries/", {"sub_region": "Nowhere"}).status_code == 400
