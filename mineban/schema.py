@@ -89,8 +89,7 @@ class AutoSchema(SpectacularAutoSchema):
                 "403", error("Only editors may change the record (or the CSRF check failed).")
             )
             responses.setdefault("413", error("The request body is too large."))
-        if "{" in self.path:
-            responses.setdefault("404", error("Nothing has this id or code."))
+        responses.setdefault("404", error("Nothing has this id or code, or no such page of the list."))
         if self._versioned_write():
             precondition = PreconditionOutputSerializer
             responses.setdefault("412", error("The record changed since it was read.", precondition))

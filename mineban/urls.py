@@ -16,3 +16,5 @@ urlpatterns = [
 ]
 
 handler400 = "mineban.web.handler400"
+handler404 = "mineban.web.handler404"
+handler500 = "mineban.web.handler500"

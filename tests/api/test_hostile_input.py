@@ -112,3 +112,30 @@ def test_a_nul_byte_hidden_in_lenient_base64_is_a_400(client):  # type: ignore[n
     encoded = base64.b64encode(b"a\x00:x").decode()
     response = client.get("/api/v1/treaties/", HTTP_AUTHORIZATION=f"Basic {encoded[:2]}!{encoded[2:]}")
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/api/v1/completions/-1/", "/api/v1/nothing-here/", "/api/v2/"])
+def test_an_api_address_no_route_matches_is_a_json_404(client, url):  # type: ignore[no-untyped-def]
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_page_address_no_route_matches_is_the_404_page(client):  # type: ignore[no-untyped-def]
+    response = client.get("/nothing-here/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_an_unexpected_api_error_is_a_json_500(monkeypatch):  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from states import selectors
+
+    def broken(code: str):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(selectors, "treaty_get", broken)
+    response = Client(raise_request_exception=False).get("/api/v1/treaties/APMBC/")
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Server error: it has been logged."}
