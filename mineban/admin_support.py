@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from mineban.concurrency import moment_of_version, record_version, state_lock
 from mineban.records import SOURCE_REQUIRED, is_cited
 
 BOOKKEEPING_FIELDS = ("created_at", "created_by", "updated_at", "updated_by")
@@ -51,10 +52,17 @@ def error_messages(error: ValidationError) -> list[str]:
 
 
 class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
-    """Validates by asking the service (see the module docstring)."""
+    """Validates by asking the service (see the module docstring), and refuses to save over
+    a change made since the form was opened (the version it was opened at rides along)."""
 
     # Set by ServiceAdmin.get_form: the service call this submission would make.
     trial: Callable[["ServiceForm"], Callable[[], object]] | None = None
+    record_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.instance._state.adding:
+            self.fields["record_version"].initial = record_version(self.instance)
 
     def _post_clean(self) -> None:
         """After the model's own checks, which the service would repeat, ask the service."""
@@ -68,12 +76,37 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean(self) -> dict[str, Any]:
         """A new record, or a change to a record's sources, must leave it cited."""
         cleaned: dict[str, Any] = super().clean() or self.cleaned_data
+        self.refuse_stale(cleaned.get("record_version") or "")
         source_fields = {"source_citation", "source_urls"}
         touched = self.instance._state.adding or source_fields & set(self.changed_data)
         cited = is_cited(cleaned.get("source_citation"), cleaned.get("source_urls"))
         if source_fields <= set(self.fields) and touched and not cited:
             self.add_error("source_citation", SOURCE_REQUIRED)
         return cleaned
+
+    def refuse_stale(self, opened_at: str) -> None:
+        """The record changed since this form was opened: say what changed and save nothing.
+
+        The State is locked first (the admin saves in the same transaction), so no change
+        can slip in between this check and the save."""
+        instance = self.instance
+        if instance.pk is None or instance._state.adding or not opened_at:
+            return
+        state_id = _state_id(instance)
+        if state_id is not None:
+            state_lock(country_id=state_id)
+        current = type(instance)._default_manager.filter(pk=instance.pk).first()
+        if current is None:
+            raise ValidationError("This record was deleted since you opened it; nothing was saved.")
+        if record_version(current) == opened_at:
+            return
+        changed = _changes_since(current, opened_at)
+        detail = "; ".join(f"{name}: {old!r} → {new!r}" for name, (old, new) in changed.items())
+        raise ValidationError(
+            "Someone changed this record since you opened it, and nothing was saved"
+            + (f" ({detail})" if detail else "")
+            + ". Reload the page to see the record as it is now, then make your change again."
+        )
 
     def add_service_errors(self, error: ValidationError) -> None:
         if not hasattr(error, "error_dict"):
@@ -86,6 +119,44 @@ class ServiceForm(forms.ModelForm):  # type: ignore[type-arg]
             )
             for message in field_messages:
                 self.add_error(target, f"{prefix}{message}")
+
+
+def _state_id(instance: models.Model) -> Any:
+    """The State a record belongs to (its own, or its obligation's)."""
+    if hasattr(instance, "country_id"):
+        return instance.country_id
+    obligation = getattr(instance, "obligation", None)
+    return getattr(obligation, "country_id", None)
+
+
+def _changes_since(current: models.Model, version: str) -> dict[str, tuple[Any, Any]]:
+    """Per field, the value in the version the form was opened at and the value now."""
+    moment = moment_of_version(version)
+    history = getattr(current, "history", None)
+    if moment is None or history is None:
+        return {}
+    opened = history.filter(updated_at=moment).order_by("history_id").last()
+    if opened is None:
+        return {}
+    names = [
+        f.name
+        for f in current._meta.concrete_fields
+        if f.name not in ("id", "created_at", "updated_at", "created_by", "updated_by")
+    ]
+    changed = {}
+    for name in names:
+        before, now = _value(opened, current, name), _value(current, current, name)
+        if before != now:
+            changed[name] = (before, now)
+    return changed
+
+
+def _is_relation(model: models.Model, name: str) -> bool:
+    return bool(model._meta.get_field(name).is_relation)
+
+
+def _value(record: Any, model: models.Model, name: str) -> Any:
+    return getattr(record, f"{name}_id") if _is_relation(model, name) else getattr(record, name)
 
 
 def submitted(form: forms.ModelForm, names: tuple[str, ...]) -> dict[str, Any]:  # type: ignore[type-arg]

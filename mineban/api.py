@@ -2,15 +2,16 @@
 ``since`` parsing, paging, and the record view set (list, create, read, correct, delete,
 history, revert, restore) that every kind of record written through services shares."""
 
-from datetime import UTC, date, datetime, time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.urls import URLPattern, path
-from django.utils.dateparse import parse_date, parse_datetime
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
@@ -22,8 +23,46 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from mineban import changes as change_feed
 from mineban import clock
+from mineban.asof import DateInputError, as_of_parse, moment_parse
+from mineban.concurrency import etag_versions, record_etag, record_version, state_lock
 from mineban.permissions import IsEditorOrReadOnly
-from mineban.records import SOURCE_REQUIRED, is_cited
+from mineban.records import (
+    CITATION_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    SOURCE_REQUIRED,
+    SOURCE_URLS_MAX,
+    URL_MAX_LENGTH,
+    is_cited,
+)
+
+
+class PreconditionRequired(exceptions.APIException):
+    """A write to an existing record that does not say which version it read (RFC 6585)."""
+
+    status_code = 428
+    default_code = "precondition_required"
+
+    def __init__(self, record: Any) -> None:
+        self.current_version = record_etag(record)
+        super().__init__(
+            "Send the version you read in an If-Match header (the ETag of GET on this record), "
+            f"e.g. If-Match: {self.current_version}."
+        )
+
+
+class PreconditionFailed(exceptions.APIException):
+    """The record changed since the client read it: writing would overwrite a change unseen."""
+
+    status_code = 412
+    default_code = "precondition_failed"
+
+    def __init__(self, record: Any) -> None:
+        self.current_version = record_etag(record)
+        super().__init__(
+            "Someone changed this record since you read it: nothing was written. Read it again "
+            f"(it is now at version {self.current_version}), reapply your change and send that version "
+            "in If-Match."
+        )
 
 
 class Conflict(exceptions.APIException):
@@ -46,35 +85,37 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if NON_FIELD_ERRORS in detail:
             detail["non_field_errors"] = detail.pop(NON_FIELD_ERRORS)
         exc = exceptions.ValidationError(detail=detail)
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, PreconditionRequired | PreconditionFailed):
+        response.data = {"detail": response.data["detail"], "current_version": exc.current_version}
+        response["ETag"] = exc.current_version
+    return response
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "payload_too_large"
+    default_detail = "The request body is too large; no record is that big."
 
 
 def parse_as_of(raw: str | None, *, field: str = "as_of") -> date:
-    """``?as_of=YYYY-MM-DD``; today when absent. A malformed value is a 400, not a 500."""
-    if raw is None or raw == "":
+    """``?as_of=YYYY-MM-DD``; today when absent. Malformed or out of the treaty era: a 400."""
+    if raw is None or raw.strip() == "":
         return clock.today()
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise exceptions.ValidationError(
-            {field: [f"Enter a date as YYYY-MM-DD (e.g. 2005-07-01); got {raw!r}."]}
-        ) from None
+        return as_of_parse(raw)
+    except DateInputError as exc:
+        raise exceptions.ValidationError({field: [str(exc)]}) from None
 
 
 def parse_since(raw: str, *, field: str = "since") -> datetime:
     """An ISO 8601 timestamp (UTC when it has no offset) or a date (its midnight, UTC)."""
     try:
-        moment = parse_datetime(raw)
-        if moment is None:
-            day = parse_date(raw)
-            moment = datetime.combine(day, time.min) if day else None
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise exceptions.ValidationError(
-            {field: [f"Enter an ISO 8601 timestamp, e.g. 2026-11-22T09:30:00Z; got {raw!r}."]}
-        )
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return moment_parse(raw)
+    except DateInputError as exc:
+        raise exceptions.ValidationError({field: [str(exc)]}) from None
 
 
 class RecordPagination(PageNumberPagination):
@@ -111,6 +152,28 @@ class StrictInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return "Unknown field."
 
 
+# The sourcing fields every record's input shares, with their length limits (documented in
+# the schema as maxLength / maxItems).
+
+
+def citation_field() -> Any:
+    return serializers.CharField(required=False, allow_blank=True, max_length=CITATION_MAX_LENGTH)
+
+
+def note_field() -> Any:
+    return serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
+
+
+def source_urls_field() -> Any:
+    return serializers.ListField(
+        child=serializers.URLField(max_length=URL_MAX_LENGTH), required=False, max_length=SOURCE_URLS_MAX
+    )
+
+
+def unverified_fields_field() -> Any:
+    return serializers.ListField(child=serializers.CharField(max_length=64), required=False, max_length=30)
+
+
 class CitedInputMixin(serializers.Serializer):  # type: ignore[type-arg]
     """A new record says where its facts come from."""
 
@@ -133,6 +196,21 @@ def require_source_kept(record: Any, facts: dict[str, Any]) -> None:
 
 class RevertInputSerializer(StrictInputSerializer):
     history_id = serializers.IntegerField(help_text="A version of this record, from its history.")
+
+
+@extend_schema_field(
+    {"type": "string", "description": "The record's version (its ETag, unquoted): send it in If-Match."}
+)
+class VersionField(serializers.Field):  # type: ignore[type-arg]
+    """The record's version in lists too, so that a record can be corrected from a list."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return record_version(value)
 
 
 class EditorNameField(serializers.CharField):
@@ -244,8 +322,31 @@ class RecordViewSet(EditingView, viewsets.GenericViewSet):  # type: ignore[type-
         return dict(given.validated_data)
 
     def answer(self, record: Any, status_code: int = status.HTTP_200_OK) -> Response:
-        """The record as reads show it, fetched again with what the output needs."""
-        return Response(self.shown(self.get_queryset().get(pk=record.pk)), status=status_code)
+        """The record as reads show it, fetched again with what the output needs, and its
+        version in ``ETag``."""
+        fresh = self.get_queryset().get(pk=record.pk)
+        return Response(self.shown(fresh), status=status_code, headers={"ETag": record_etag(fresh)})
+
+    def record_state_id(self, record: Any) -> Any:
+        """The State the record belongs to: its writers are serialised on that State's row."""
+        return record.country_id
+
+    @contextmanager
+    def current(self, request: Request) -> Iterator[Any]:
+        """The record named in the URL, for a write: the State locked, the record read again
+        under the lock, and the client's ``If-Match`` checked against its version (428 when
+        missing, 412 when stale). The block runs in the transaction that holds the lock."""
+        with transaction.atomic():
+            record = self.get_object()
+            state_lock(country_id=self.record_state_id(record))
+            record = self.get_object()
+            if_match = request.headers.get("If-Match", "").strip()
+            if not if_match:
+                raise PreconditionRequired(record)
+            versions = etag_versions(if_match)
+            if "*" not in versions and record_version(record) not in versions:
+                raise PreconditionFailed(record)
+            yield record
 
     # --- actions ----------------------------------------------------------------------
 
@@ -257,16 +358,18 @@ class RecordViewSet(EditingView, viewsets.GenericViewSet):  # type: ignore[type-
         return self.answer(self.record_create(request.user, self.given(request)), status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, pk: int) -> Response:
-        return Response(self.shown(self.get_object()))
+        record = self.get_object()
+        return Response(self.shown(record), headers={"ETag": record_etag(record)})
 
     def partial_update(self, request: Request, pk: int) -> Response:
-        record = self.get_object()
         facts = self.given(request, partial=True)
-        require_source_kept(record, facts)
-        return self.answer(self.record_update(record, request.user, facts))
+        with self.current(request) as record:
+            require_source_kept(record, facts)
+            return self.answer(self.record_update(record, request.user, facts))
 
     def destroy(self, request: Request, pk: int) -> Response:
-        self.record_delete(self.get_object(), request.user)
+        with self.current(request) as record:
+            self.record_delete(record, request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["get"])
@@ -281,8 +384,9 @@ class RecordViewSet(EditingView, viewsets.GenericViewSet):  # type: ignore[type-
     @action(detail=True, methods=["post"])
     def revert(self, request: Request, pk: int) -> Response:
         """Put the facts back as they were in one of the versions (a new version)."""
-        record = self.get_object()
-        return self.answer(self.record_revert(record, self.given(request)["history_id"], request.user))
+        history_id = self.given(request)["history_id"]
+        with self.current(request) as record:
+            return self.answer(self.record_revert(record, history_id, request.user))
 
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, pk: int) -> Response:

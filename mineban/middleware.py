@@ -37,7 +37,14 @@ UNCACHED_PREFIXES = ("/admin/", "/accounts/", "/static/", "/healthz", "/readyz")
 # A response this large is rendered each time rather than filling the cache.
 LARGEST_CACHED = 4 * 1024 * 1024
 # Reconstructed on a hit; the rest (Date, Set-Cookie, security headers) come from elsewhere.
-STORED_HEADERS = ("Content-Type", "Content-Disposition", "Content-Encoding", "Content-Language", "Vary")
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "Content-Encoding",
+    "Content-Language",
+    "Vary",
+    "ETag",
+)
 ANONYMOUS_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # In front of the shared cache, each process keeps the responses it served last (keys name
 # the data version, so these are exact too): a hit then costs no trip to Redis.
@@ -221,7 +228,9 @@ class VersionedCacheMiddleware:
     def _validators(
         response: HttpResponseBase, etag: str, modified: datetime, request: HttpRequest
     ) -> HttpResponseBase:
-        response["ETag"] = etag
+        # A record read carries its own version (the If-Match an editor sends back): keep it.
+        if not response.has_header("ETag"):
+            response["ETag"] = etag
         response["Last-Modified"] = http_date(modified.timestamp())
         response["Cache-Control"] = ANONYMOUS_CACHE_CONTROL
         patch_vary_headers(response, ("Cookie", "Authorization", "Accept", "Accept-Encoding"))

@@ -25,6 +25,12 @@ class RecomputeRequest(models.Model):
     requested_at = models.DateTimeField()
     processed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # A recompute that raised: how often in a row, the last error, when to try again; after
+    # RECOMPUTE_MAX_FAILURES it is given up (an operator is alerted) until the State is edited.
+    failures = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["requested_at"]

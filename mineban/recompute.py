@@ -50,7 +50,8 @@ def recompute_request(*, country_id: int, treaty_id: int | None = None) -> None:
     """
     now = timezone.now()
     pending = RecomputeRequest.objects.filter(country_id=country_id, processed_at__isnull=True)
-    if not pending.update(requested_at=now):
+    # An edit may be the fix for a recompute that failed: it gets a fresh set of tries.
+    if not pending.update(requested_at=now, failures=0, next_attempt_at=None, gave_up_at=None):
         try:
             with transaction.atomic():
                 RecomputeRequest.objects.create(country_id=country_id, requested_at=now)

@@ -19,6 +19,14 @@ from mineban.cache import data_changed
 User = AbstractBaseUser | AnonymousUser | None
 
 SOURCED_FIELDS = ("source_citation", "source_urls", "notes", "unverified_fields")
+
+# Length limits of free text: far above any real citation or note, far below what would
+# bloat every page and export that shows it (a 2 MB note once grew a profile to 2.1 MB).
+CITATION_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = 10_000
+TEXT_MAX_LENGTH = 20_000
+SOURCE_URLS_MAX = 20
+URL_MAX_LENGTH = 500
 SOURCE_REQUIRED = "Cite the source: a citation (source_citation), a URL (source_urls), or both."
 
 
@@ -30,9 +38,9 @@ def is_cited(citation: str | None, urls: list[str] | None) -> bool:
 class Sourced(models.Model):
     """Where a fact comes from and how sure we are of it."""
 
-    source_citation = models.TextField(blank=True)
+    source_citation = models.TextField(blank=True, max_length=CITATION_MAX_LENGTH)
     source_urls = models.JSONField(default=list, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     # Field names that rest on an unconfirmed value (the reference data's "UNVERIFIED:").
     unverified_fields = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
     "simple_history",
     "mineban",
     "states",
@@ -91,6 +93,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the path, query, cookies or credentials (see the module).
+    "mineban.guards.InvalidInputMiddleware",
+    "mineban.guards.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mineban.middleware.RequestIdMiddleware",
     # Before the session and authentication: a cached page or a 304 needs neither.
@@ -103,6 +108,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Reads that hit a broken database connection are run once more (see the module).
+    "mineban.guards.DatabaseRetryMiddleware",
+    # Last: it answers the locked-out login attempts the views above it report.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mineban.urls"
@@ -177,6 +186,11 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int("CELERY_VISIBILITY_TIMEOUT", 3600)
 # An outbox row still pending after this long was lost by the broker: the sweep re-enqueues it.
 RECOMPUTE_SWEEP_AFTER_SECONDS = env_int("RECOMPUTE_SWEEP_AFTER_SECONDS", 60)
+# A recompute that raises is retried after 1, 2, 4, ... minutes (at most RECOMPUTE_MAX_FAILURES
+# times in a row); then it is given up, logged as an error and flagged in the admin, until
+# the State is edited again. It never blocks other States or loops.
+RECOMPUTE_MAX_FAILURES = env_int("RECOMPUTE_MAX_FAILURES", 5)
+RECOMPUTE_RETRY_BASE_SECONDS = env_int("RECOMPUTE_RETRY_BASE_SECONDS", 60)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Deadlines approach and pass with nobody editing: recompute every State once a day,
     # just after midnight UTC (the day "today" changes).
@@ -231,6 +245,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: counts failed logins (forms, admin and HTTP Basic) and refuses locked-out ones.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is locked out for AXES_COOLOFF_HOURS (or until an operator runs
+# `manage.py axes_reset`). Per username and address, so a guesser elsewhere cannot lock an
+# editor out everywhere.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 30)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Editors' sessions end after a working day; a stolen cookie is worth less.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -259,11 +290,12 @@ REST_FRAMEWORK = {
     # Anyone reads; only editors write, unless a view says otherwise.
     "DEFAULT_PERMISSION_CLASSES": ["mineban.permissions.IsEditorOrReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Basic first: its WWW-Authenticate header makes an anonymous write a 401, not a 403.
+        "mineban.authentication.BasicAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mineban.schema.AutoSchema",
     "EXCEPTION_HANDLER": "mineban.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -277,6 +309,8 @@ SPECTACULAR_SETTINGS = {
     "or future date.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation's script from the app's own static files (drf-spectacular-sidecar).
+    "REDOC_DIST": "SIDECAR",
     # Several models have a "kind": name the choice sets after their models.
     "ENUM_NAME_OVERRIDES": {
         "CompletionKindEnum": "obligations.models.Completion.Kind",
@@ -302,6 +336,23 @@ if env_bool("BEHIND_TLS_PROXY", False):
     # The proxy (e.g. a load balancer) terminates TLS and says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (mineban.guards): the pages load only their own scripts,
+# styles and images; nothing inline, no frames, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Bodies larger than this are refused (JSON 413 on the API); no record is that large.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+
 # --- Logging --------------------------------------------------------------------------
 LOG_FORMAT = env_str("LOG_FORMAT") or "text"
 if LOG_FORMAT not in {"text", "json"}:
@@ -319,5 +370,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failed logins and lockouts only; not every successful login.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -6,37 +6,21 @@ from datetime import date
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 
 from mineban import clock
-
-# Far enough back for any treaty tracked, far enough ahead for any deadline; the bounds keep
-# calendar arithmetic (year + 1 on the chart axis) away from date.max.
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2999, 12, 31)
-
-
-class AsOfError(ValueError):
-    """``?as_of=`` is not a calendar date."""
+from mineban.asof import DateInputError, as_of_parse
 
 
 def as_of_from(request: HttpRequest) -> tuple[date, str]:
-    """The date from ``?as_of=YYYY-MM-DD`` (today when absent) and the raw value links keep."""
+    """The date from ``?as_of=YYYY-MM-DD`` (today when absent) and the raw value links keep.
+    Raises ``DateInputError`` (the API's parser's, same bounds, same message)."""
     raw = (request.GET.get("as_of") or "").strip()
     if not raw:
         return clock.today(), ""
-    try:
-        as_of = date.fromisoformat(raw)
-    except ValueError:
-        raise AsOfError(
-            f"“{raw}” is not a date. Enter the date as YYYY-MM-DD, for example 2005-07-01."
-        ) from None
-    if not EARLIEST <= as_of <= LATEST:
-        raise AsOfError(
-            f"{raw} is out of range. Choose a date between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
-        )
-    return as_of, raw
+    return as_of_parse(raw), raw
 
 
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:
@@ -51,7 +35,7 @@ def with_as_of(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             as_of, raw = as_of_from(request)
-        except AsOfError as exc:
+        except DateInputError as exc:
             return bad_request(request, str(exc))
         request.as_of = as_of  # type: ignore[attr-defined]
         request.as_of_param = raw  # type: ignore[attr-defined]
@@ -60,8 +44,26 @@ def with_as_of(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     return wrapper
 
 
+API_PREFIX = "/api/"
+
+
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": "The request could not be read."}, status=400)
     return bad_request(request, str(exception) if exception else "")
+
+
+def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The API answers in JSON even where no route matched (e.g. ``/api/v1/completions/-1/``)."""
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception or Http404())
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Server error: it has been logged."}, status=500)
+    return defaults.server_error(request)
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> HttpResponse:

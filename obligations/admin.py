@@ -231,8 +231,23 @@ class AlertAdmin(ReadOnlyAdmin):
 
 @admin.register(RecomputeRequest)
 class RecomputeRequestAdmin(ReadOnlyAdmin):
-    list_display = ["country", "requested_at", "processed_at", "attempts"]
-    list_filter = [("processed_at", admin.EmptyFieldListFilter)]
+    """The outbox; a row with "given up" set is an operator alert: that State's recompute
+    failed RECOMPUTE_MAX_FAILURES times in a row (the error is on the row)."""
+
+    list_display = [
+        "country",
+        "requested_at",
+        "processed_at",
+        "attempts",
+        "failures",
+        "next_attempt_at",
+        "gave_up_at",
+        "last_error",
+    ]
+    list_filter = [
+        ("processed_at", admin.EmptyFieldListFilter),
+        ("gave_up_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["country__name", "country__iso3"]
     list_select_related = ["country"]
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from mineban.records import Sourced
+from mineban.records import CITATION_MAX_LENGTH, Sourced
 from mineban.rules.alerts import AlertKind as RuleAlertKind
 from mineban.rules.alerts import Severity as RuleSeverity
 from mineban.rules.facts import ObligationStatus as RuleStatus
@@ -56,10 +56,13 @@ class Obligation(Sourced):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="obligations")
     treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="state_obligations")
     terms = models.ForeignKey(TreatyObligation, on_delete=models.PROTECT, related_name="state_obligations")
-    status_note = models.TextField(blank=True, help_text="The source's own summary of where it stands.")
+    status_note = models.TextField(
+        blank=True, max_length=CITATION_MAX_LENGTH, help_text="The source's own summary of where it stands."
+    )
     # Only a source's finding makes a missed deadline "in breach"; the record alone says "overdue".
     breach_confirmed_source = models.TextField(
         blank=True,
+        max_length=CITATION_MAX_LENGTH,
         help_text="A source that finds the State in breach of this deadline, e.g. a Meeting of the "
         "States Parties' final report. Empty: the record only shows the deadline passed.",
     )
@@ -158,7 +161,7 @@ class Completion(Sourced):
     )
     reopened_on = partial_date_field("Newly found mined areas or stocks re-opened the obligation.")
     second_completed_on = partial_date_field("The re-opened obligation was completed again.")
-    status_note = models.TextField(blank=True)
+    status_note = models.TextField(blank=True, max_length=CITATION_MAX_LENGTH)
 
     history = HistoricalRecords()
 
@@ -219,7 +222,9 @@ class ExtensionRequest(Sourced):
         null=True, blank=True, help_text="Last day of that meeting: the day its decision counts from."
     )
     outcome = models.CharField(max_length=40, choices=Outcome.choices)
-    outcome_note = models.TextField(blank=True, help_text='e.g. "submitted late; may be resubmitted".')
+    outcome_note = models.TextField(
+        blank=True, max_length=CITATION_MAX_LENGTH, help_text='e.g. "submitted late; may be resubmitted".'
+    )
     extension = models.ForeignKey(
         "Extension",
         null=True,

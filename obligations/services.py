@@ -10,7 +10,7 @@ row with a conditional UPDATE and calls ``obligations_recompute``.
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from typing import Any, TypeVar
@@ -18,18 +18,20 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from mineban import changes, recompute
+from mineban import changes, clock, recompute
 from mineban.cache import data_changed
+from mineban.concurrency import state_lock
 from mineban.models import RecomputeRequest
 from mineban.recompute import recompute_request
 from mineban.records import SOURCED_FIELDS, User, check_fields, record_delete, record_write, sources_touched
 from mineban.rules.alerts import alert_conditions
 from mineban.rules.clearance import extension_errors
 from mineban.rules.deadlines import original_deadline
+from mineban.rules.precision import PartialDate
 from mineban.rules.reporting import initial_report_due
 from mineban.rules.terms import ObligationKind
 from obligations.models import Alert, Article7Report, Completion, Extension, ExtensionRequest, Obligation
@@ -53,6 +55,7 @@ def obligation_record(
     """Record that a State owes a stockpile-destruction or clearance obligation (it held
     stockpiles / has mined areas). Updating an existing record changes its notes only."""
     check_fields(fields, OBLIGATION_FIELDS)
+    state_lock(country_id=country.pk)
     terms = TreatyObligation.objects.get(treaty=treaty, code=code)
     obligation = Obligation.objects.select_for_update().filter(country=country, terms=terms).first()
     if obligation is None:
@@ -137,8 +140,9 @@ def extension_grant(
     ``restoring`` is the id of a deleted extension brought back (``extension_restore``).
     """
     check_fields(fields, SOURCED_FIELDS)
-    # Lock the obligation (only it: of=self): two grants validated at once could both pass
-    # the 10-year check.
+    # The State first (every writer's first lock), then the obligation (only it: of=self):
+    # two grants validated at once could both pass the 10-year check.
+    state_lock(country_id=obligation.country_id)
     obligation = (
         Obligation.objects.select_for_update(of=("self",))
         .select_related("country", "treaty", "terms")
@@ -181,7 +185,9 @@ def _fact_change(
 
 
 def _fact_delete(fact: _Fact, *, user: User) -> None:
-    """Delete an extension or completion, its obligation locked, attributed; recompute."""
+    """Delete an extension or completion, its State and obligation locked, attributed; recompute."""
+    obligation = Obligation.objects.get(pk=fact.obligation_id)
+    state_lock(country_id=obligation.country_id)
     obligation = Obligation.objects.select_for_update().get(pk=fact.obligation_id)
     record_delete(type(fact).objects.get(pk=fact.pk), user=user)
     recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
@@ -190,6 +196,7 @@ def _fact_delete(fact: _Fact, *, user: User) -> None:
 @transaction.atomic
 def extension_update(*, extension: Extension, user: User = None, **fields: Any) -> Extension:
     check_fields(fields, EXTENSION_FIELDS)
+    state_lock(country_id=Obligation.objects.get(pk=extension.obligation_id).country_id)
     Obligation.objects.select_for_update().get(pk=extension.obligation_id)
     locked = Extension.objects.select_related(
         "obligation__country", "obligation__treaty", "obligation__terms"
@@ -237,10 +244,10 @@ COMPLETION_FIELDS = (
 )
 
 
-def _validate_completion(completion: Completion) -> None:
+def _validate_completion(completion: Completion, today: date) -> None:
     # The rules give per-field messages; the constraints are the backstop.
     completion.full_clean(validate_constraints=False)
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = _completion_date_errors(completion, today)
     dated = ("completed_on", "reported_on", "reopened_on", "second_completed_on")
     if completion.kind == Completion.Kind.NOT_APPLICABLE:
         for name in dated:
@@ -283,26 +290,36 @@ def _validate_completion(completion: Completion) -> None:
 
 @transaction.atomic
 def completion_record(
-    *, obligation: Obligation, user: User = None, restoring: int | None = None, **fields: Any
+    *,
+    obligation: Obligation,
+    user: User = None,
+    restoring: int | None = None,
+    today: date | None = None,
+    **fields: Any,
 ) -> Completion:
     """Record a State's declaration of completion (or that the obligation never applied).
 
     ``restoring`` is the id of a deleted completion brought back (``completion_restore``).
     """
     check_fields(fields, (*COMPLETION_FIELDS, *SOURCED_FIELDS))
+    state_lock(country_id=obligation.country_id)
     obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
     completion = Completion(id=restoring, obligation=obligation, **fields)
-    _validate_completion(completion)
+    _validate_completion(completion, today or clock.today())
     record_write(completion, user=user, cite=True)
     recompute_request(country_id=obligation.country_id, treaty_id=obligation.treaty_id)
     return completion
 
 
 @transaction.atomic
-def completion_update(*, completion: Completion, user: User = None, **fields: Any) -> Completion:
+def completion_update(
+    *, completion: Completion, user: User = None, today: date | None = None, **fields: Any
+) -> Completion:
     check_fields(fields, (*COMPLETION_FIELDS, *SOURCED_FIELDS))
+    state_lock(country_id=Obligation.objects.get(pk=completion.obligation_id).country_id)
     locked = Completion.objects.select_for_update().select_related("obligation").get(pk=completion.pk)
-    return _fact_change(locked, fields, validate=_validate_completion, user=user)
+    on = today or clock.today()
+    return _fact_change(locked, fields, validate=lambda c: _validate_completion(c, on), user=user)
 
 
 @transaction.atomic
@@ -384,6 +401,7 @@ def extension_request_record(
 ) -> ExtensionRequest:
     """Record an extension request and what became of it (``restoring``: a deleted one's id)."""
     check_fields(fields, REQUEST_FIELDS)
+    state_lock(country_id=obligation.country_id)
     obligation = (
         Obligation.objects.select_for_update(of=("self",)).select_related("terms").get(pk=obligation.pk)
     )
@@ -399,6 +417,7 @@ def extension_request_update(
     *, request: ExtensionRequest, user: User = None, **fields: Any
 ) -> ExtensionRequest:
     check_fields(fields, REQUEST_FIELDS)
+    state_lock(country_id=Obligation.objects.get(pk=request.obligation_id).country_id)
     Obligation.objects.select_for_update().get(pk=request.obligation_id)
     locked = ExtensionRequest.objects.select_related("obligation__terms").get(pk=request.pk)
     return _fact_change(locked, fields, validate=_validate_request, user=user)
@@ -427,6 +446,30 @@ def extension_request_restore(*, request_id: int, user: User = None) -> Extensio
     )
 
 
+def _completion_date_errors(completion: Completion, today: date) -> dict[str, str]:
+    """A completion is declared by a State bound by the treaty, in a period that has begun."""
+    errors: dict[str, str] = {}
+    obligation = completion.obligation
+    consent = participation_of(obligation.country, obligation.treaty).consent
+    bound_on = consent.action_date if consent else None
+    for name in ("completed_on", "reported_on", "reopened_on", "second_completed_on"):
+        raw = getattr(completion, name)
+        if not raw:
+            continue
+        try:
+            period = PartialDate.parse(raw)
+        except ValueError:
+            continue  # the field's own validator names it
+        if period.first_day > today:
+            errors[name] = f"This cannot be dated in the future ({raw})."
+        elif bound_on is not None and period.last_day < bound_on:
+            errors[name] = (
+                f"{obligation.country} consented to be bound by {obligation.treaty.code} on "
+                f"{bound_on.isoformat()}; a completion of its obligation cannot be dated earlier ({raw})."
+            )
+    return errors
+
+
 # --- Recompute pipeline ---------------------------------------------------------------------
 
 
@@ -437,6 +480,8 @@ class RecomputeResult:
     resolved: int = 0
     obligations_created: int = 0
     obligations_updated: int = 0
+    # States whose recompute raised (recorded on their outbox rows, retried later).
+    failed: list[int] = field(default_factory=list)
 
 
 @contextmanager
@@ -472,14 +517,65 @@ def recompute_claim_and_run(*, country_id: int, as_of: date) -> RecomputeResult 
     The claim is a conditional UPDATE: only the worker that changes the row proceeds, so a
     duplicate delivery does nothing. Claim and recompute commit together: a worker killed
     in between leaves the row pending for redelivery or the sweep.
+
+    A recompute that raises is rolled back alone and recorded on the row (error, failures,
+    next attempt after a back-off); after ``RECOMPUTE_MAX_FAILURES`` it is given up and an
+    operator alerted. Either way the worker carries on.
     """
+    now = timezone.now()
     with transaction.atomic():
-        claimed = RecomputeRequest.objects.filter(country_id=country_id, processed_at__isnull=True).update(
-            processed_at=timezone.now()
+        due = RecomputeRequest.objects.filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+            country_id=country_id,
+            processed_at__isnull=True,
+            gave_up_at__isnull=True,
         )
-        if claimed != 1:
+        row = due.first()
+        if row is None or due.filter(pk=row.pk).update(processed_at=now) != 1:
             return None
-        return obligations_recompute(country=Country.objects.get(pk=country_id), as_of=as_of)
+        try:
+            with transaction.atomic():
+                result = obligations_recompute(country=Country.objects.get(pk=country_id), as_of=as_of)
+        except Exception as exc:
+            _recompute_failed(row=row, error=exc)
+            return None
+        return result
+
+
+def _recompute_failed(*, row: RecomputeRequest, error: Exception) -> None:
+    """Put the claimed row back as pending, with the error and when to try again; give up
+    (and say so loudly) after ``RECOMPUTE_MAX_FAILURES`` failures in a row."""
+    now = timezone.now()
+    country_id = row.country_id
+    failures = row.failures + 1
+    gave_up = failures >= settings.RECOMPUTE_MAX_FAILURES
+    delay = timedelta(seconds=settings.RECOMPUTE_RETRY_BASE_SECONDS * 2 ** (failures - 1))
+    RecomputeRequest.objects.filter(pk=row.pk).update(
+        processed_at=None,
+        failures=failures,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        next_attempt_at=None if gave_up else now + delay,
+        gave_up_at=now if gave_up else None,
+    )
+    if gave_up:
+        logger.error(
+            "OPERATOR ALERT: recomputing country %s failed %s times in a row; given up until the State "
+            "is edited or `manage.py recompute_alerts --state` succeeds. Last error: %s",
+            country_id,
+            failures,
+            error,
+            exc_info=error,
+        )
+    else:
+        logger.warning(
+            "recomputing country %s failed (%s of %s); next attempt at %s: %s",
+            country_id,
+            failures,
+            settings.RECOMPUTE_MAX_FAILURES,
+            now + delay,
+            error,
+            exc_info=error,
+        )
 
 
 def recompute_sweep(*, older_than_seconds: int) -> list[int]:
@@ -489,7 +585,8 @@ def recompute_sweep(*, older_than_seconds: int) -> list[int]:
     with transaction.atomic():
         rows = list(
             RecomputeRequest.objects.select_for_update(skip_locked=True)
-            .filter(processed_at__isnull=True, requested_at__lte=cutoff)
+            .filter(processed_at__isnull=True, gave_up_at__isnull=True, requested_at__lte=cutoff)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=timezone.now()))
             .order_by("requested_at")[:1000]
         )
         RecomputeRequest.objects.filter(pk__in=[r.pk for r in rows]).update(attempts=F("attempts") + 1)
@@ -513,11 +610,40 @@ def obligations_recompute(*, country: Country, as_of: date) -> RecomputeResult:
     return _recompute(countries=[country], as_of=as_of)
 
 
-@transaction.atomic
 def obligations_recompute_all(*, as_of: date) -> RecomputeResult:
-    """Every State, in one transaction (the daily schedule, the command, the benchmark)."""
-    countries = list(Country.objects.select_for_update(no_key=True).order_by("pk"))
-    return _recompute(countries=None, as_of=as_of, all_countries=countries)
+    """Every State (the daily schedule, the command, the benchmark).
+
+    In one pass and one transaction while nothing fails (the fast path: one query per kind
+    of fact for all States). If anything raises, that pass is rolled back and every State is
+    recomputed in its own transaction: one bad record cannot hold back the day's alerts for
+    the others; each State that fails is recorded on its outbox row and retried as usual.
+    """
+    try:
+        with transaction.atomic():
+            countries = list(Country.objects.select_for_update(no_key=True).order_by("pk"))
+            return _recompute(countries=None, as_of=as_of, all_countries=countries)
+    except Exception:
+        logger.exception("recomputing every State at once failed; recomputing them one by one")
+    result = RecomputeResult()
+    for country_id in Country.objects.order_by("pk").values_list("pk", flat=True):
+        try:
+            one = obligations_recompute(country=Country.objects.get(pk=country_id), as_of=as_of)
+        except Exception as exc:
+            with transaction.atomic():
+                # Recorded on the State's outbox row like any failed recompute: retried with
+                # back-off by the sweep, given up after too many (its count is kept).
+                row, _ = RecomputeRequest.objects.get_or_create(
+                    country_id=country_id, processed_at=None, defaults={"requested_at": timezone.now()}
+                )
+                _recompute_failed(row=row, error=exc)
+            result.failed.append(country_id)
+            continue
+        result.states += 1
+        result.opened += one.opened
+        result.resolved += one.resolved
+        result.obligations_created += one.obligations_created
+        result.obligations_updated += one.obligations_updated
+    return result
 
 
 def _recompute(
@@ -647,7 +773,35 @@ def _rule_errors(report: Article7Report, today: date) -> dict[str, str]:
     if participation.consent is None:
         errors["country"] = f"{report.country} has not consented to be bound by {report.treaty.code}."
         return errors
-    if participation.entry_into_force is not None and report.kind == Article7Report.Kind.ANNUAL:
+    bound_on = participation.consent.action_date
+    if bound_on is None:  # a consent whose date is not on record: nothing to compare with
+        return errors
+    if report.submitted_on < bound_on:
+        errors["submitted_on"] = (
+            f"{report.country} consented to be bound by {report.treaty.code} on {bound_on.isoformat()}; "
+            f"its reports cannot be dated earlier ({report.submitted_on.isoformat()})."
+        )
+    if report.kind == Article7Report.Kind.ANNUAL and report.covered_year is not None:
+        # An update covers a year of the State's participation that has begun by submission.
+        last_year = report.submitted_on.year
+        withdrawal = participation.withdrawal
+        if withdrawal is not None and withdrawal.effective_date is not None:
+            last_year = min(last_year, withdrawal.effective_date.year)
+        if report.covered_year > last_year:
+            errors["covered_year"] = (
+                f"An update submitted on {report.submitted_on.isoformat()} cannot cover "
+                f"{report.covered_year}; the latest year it can cover is {last_year}."
+            )
+        elif report.covered_year < bound_on.year:
+            errors["covered_year"] = (
+                f"{report.country} was not bound by {report.treaty.code} in {report.covered_year} "
+                f"(it consented on {bound_on.isoformat()})."
+            )
+    if (
+        "covered_year" not in errors
+        and participation.entry_into_force is not None
+        and report.kind == Article7Report.Kind.ANNUAL
+    ):
         terms = next(
             (t for t in participation.terms.obligations if t.kind is ObligationKind.INITIAL_REPORT), None
         )
@@ -658,6 +812,27 @@ def _rule_errors(report: Article7Report, today: date) -> dict[str, str]:
                     f"Annual updates start with {first_year}, the year the initial report fell due."
                 )
     return errors
+
+
+def _validate_report(report: Article7Report, today: date) -> None:
+    """Field messages first (a missing covered year is named as such, not by the constraint
+    behind it), then the treaty's rules on well-formed values."""
+    errors: dict[str, list[str]] = {}
+    if report.kind == Article7Report.Kind.ANNUAL and report.covered_year is None:
+        errors["covered_year"] = ["An annual update names the calendar year it covers (covered_year)."]
+    elif report.kind == Article7Report.Kind.INITIAL and report.covered_year is not None:
+        errors["covered_year"] = ["The initial report covers no single year: leave covered_year empty."]
+    try:
+        report.full_clean(validate_constraints=not errors)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if not errors:
+        for name, message in _rule_errors(report, today).items():
+            errors.setdefault(name, []).append(message)
+    if errors:
+        raise ValidationError(errors)
+    report.validate_constraints()
 
 
 @transaction.atomic
@@ -678,6 +853,7 @@ def article7_report_record(
     ``restoring`` is the id of a deleted report brought back (``article7_report_restore``).
     """
     check_fields(fields, SOURCED_FIELDS)
+    state_lock(country_id=country.pk)
     report = Article7Report(
         id=restoring,
         country=country,
@@ -687,10 +863,7 @@ def article7_report_record(
         submitted_on=submitted_on,
         **fields,
     )
-    report.full_clean()
-    errors = _rule_errors(report, today)
-    if errors:
-        raise ValidationError(errors)
+    _validate_report(report, today)
     record_write(report, user=user, cite=True)
     recompute_request(country_id=country.pk, treaty_id=treaty.pk)
     return report
@@ -702,16 +875,14 @@ def article7_report_update(
 ) -> Article7Report:
     """Correct a report's facts (kind, covered year, submission day, sources)."""
     check_fields(fields, REPORT_FIELDS)
+    state_lock(country_id=report.country_id)
     locked = Article7Report.objects.select_for_update().get(pk=report.pk)
     changed = {k: v for k, v in fields.items() if getattr(locked, k) != v}
     if not changed:
         return locked
     for name, value in changed.items():
         setattr(locked, name, value)
-    locked.full_clean()
-    errors = _rule_errors(locked, today)
-    if errors:
-        raise ValidationError(errors)
+    _validate_report(locked, today)
     record_write(locked, user=user, cite=sources_touched(changed))
     recompute_request(country_id=locked.country_id, treaty_id=locked.treaty_id)
     return locked
@@ -720,6 +891,7 @@ def article7_report_update(
 @transaction.atomic
 def article7_report_delete(*, report: Article7Report, user: User = None) -> None:
     """Delete a report recorded in error (history keeps it); the obligation is owed again."""
+    state_lock(country_id=report.country_id)
     locked = Article7Report.objects.select_for_update().get(pk=report.pk)
     country_id, treaty_id = locked.country_id, locked.treaty_id
     record_delete(locked, user=user)

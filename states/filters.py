@@ -5,6 +5,7 @@ from typing import Any
 import django_filters
 from django import forms
 
+from states.api.fields import unknown_state_message, unknown_treaty_message
 from states.models import Country, Treaty
 
 
@@ -17,8 +18,7 @@ class TreatyCodeField(forms.CharField):
             return None
         treaty = Treaty.objects.filter(code__iexact=code).first()
         if treaty is None:
-            codes = ", ".join(Treaty.objects.values_list("code", flat=True))
-            raise forms.ValidationError(f"Unknown treaty {code!r}; use one of {codes}.")
+            raise forms.ValidationError(unknown_treaty_message(code))
         return treaty
 
 
@@ -31,7 +31,7 @@ class StateCodeField(forms.CharField):
             return None
         country = Country.objects.filter(iso3=code).first()
         if country is None:
-            raise forms.ValidationError(f"Unknown State {code!r}; use an ISO 3166-1 alpha-3 code.")
+            raise forms.ValidationError(unknown_state_message(code))
         return country
 
 

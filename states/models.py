@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from mineban.records import Sourced
+from mineban.records import CITATION_MAX_LENGTH, TEXT_MAX_LENGTH, Sourced
 from mineban.rules.terms import (
     EntryIntoForceRule,
     EntryIntoForceTerms,
@@ -211,9 +211,12 @@ class DepositaryAction(Sourced):
     )
     effective_date_pending_reason = models.TextField(
         blank=True,
+        max_length=CITATION_MAX_LENGTH,
         help_text="Withdrawal: why the effective date is not yet determined (Art. 20(3) armed conflict).",
     )
-    text = models.TextField(blank=True, help_text="Declaration or notification text.")
+    text = models.TextField(
+        blank=True, max_length=TEXT_MAX_LENGTH, help_text="Declaration or notification text."
+    )
     depositary_reference = models.CharField(
         max_length=100, blank=True, help_text="Depositary notification, e.g. C.N.123.2025.TREATIES-XXVI.5"
     )

@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from mineban import changes, clock
 from mineban.cache import data_changed
+from mineban.concurrency import state_lock
 from mineban.recompute import recompute_request
 from mineban.records import User, check_fields, record_delete, record_write, sources_touched
 from mineban.rules.participation import (
@@ -119,6 +120,21 @@ def _rule_errors(action: DepositaryAction, today: date) -> dict[str, str]:
     return {}
 
 
+def _before_treaty_error(action: DepositaryAction) -> str | None:
+    """No action under a treaty precedes its opening for signature (Art. 15 APMBC, Art. 15
+    CCM): an accession or succession dated earlier is a typo, and would make the State a
+    party from the treaty's own entry into force."""
+    treaty = action.treaty
+    opened = treaty.opened_for_signature_on or treaty.adopted_on
+    # A signature's window (opening and closing) is the rules' own check.
+    if action.kind == Kind.SIGNATURE or action.action_date is None or action.action_date >= opened:
+        return None
+    return (
+        f"{treaty.code} opened for signature on {opened.isoformat()}; no action under it can be dated "
+        f"earlier ({action.action_date.isoformat()})."
+    )
+
+
 def _sequence_error(action: DepositaryAction) -> tuple[str, str] | None:
     """One signature per State and treaty; one instrument and one withdrawal per
     participation, and a new participation only after the withdrawal took effect. Returns
@@ -176,7 +192,9 @@ def _validate(action: DepositaryAction, today: date) -> None:
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if not errors:  # the rules need well-formed values to reason about
-        for name, message in _rule_errors(action, today).items():
+        before_treaty = _before_treaty_error(action)
+        rule_errors = {"action_date": before_treaty} if before_treaty else _rule_errors(action, today)
+        for name, message in rule_errors.items():
             errors.setdefault(name, []).append(message)
     if errors:
         raise ValidationError(errors)
@@ -214,6 +232,8 @@ def depositary_action_record(
     (see ``depositary_action_restore``), so that its history continues under one id.
     """
     check_fields(fields, EDITABLE_FIELDS)
+    # One writer per State at a time: validated against what the previous one committed.
+    state_lock(country_id=country.pk)
     action = DepositaryAction(
         id=restoring, country=country, treaty=treaty, kind=kind, action_date=action_date, **fields
     )
@@ -230,7 +250,10 @@ def depositary_action_update(
 ) -> DepositaryAction:
     """Change an action's facts; kind, State and treaty stay as they are."""
     check_fields(fields, EDITABLE_FIELDS)
-    # Lock the row: two editors saving at once must not interleave validation and write.
+    # Lock the State, then read the action again: two editors saving at once (this action,
+    # or another of the State's, e.g. its signature and its consent) must not interleave
+    # validation and write.
+    state_lock(country_id=action.country_id)
     locked = DepositaryAction.objects.select_for_update().get(pk=action.pk)
     changed = [name for name, value in fields.items() if getattr(locked, name) != value]
     if not changed:
@@ -247,8 +270,10 @@ def depositary_action_update(
 def depositary_action_delete(*, action: DepositaryAction, user: User = None) -> None:
     """Delete an action (history keeps it, so it can be restored).
 
-    A signature or consent that later actions rest on cannot go first.
+    A signature or consent that later actions rest on cannot go first; the State is locked
+    so that an instrument recorded meanwhile is seen.
     """
+    state_lock(country_id=action.country_id)
     locked = DepositaryAction.objects.select_for_update().get(pk=action.pk)
     dependants = {
         Kind.SIGNATURE: [Kind.CONSENT],

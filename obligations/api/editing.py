@@ -18,11 +18,16 @@ from mineban.api import (
     EditorNameField,
     RecordViewSet,
     StrictInputSerializer,
+    VersionField,
+    citation_field,
+    note_field,
     records_schema,
+    source_urls_field,
+    unverified_fields_field,
 )
 from obligations import services
 from obligations.models import Article7Report, Completion, Extension, ExtensionRequest, Obligation
-from states.api.fields import StateField, TreatyField
+from states.api.fields import StateCodeFilter, StateField, TreatyCodeFilter, TreatyField
 from states.models import Country, Treaty
 
 # The obligation a fact belongs to: to move a fact to another, delete it and record a new one.
@@ -31,10 +36,10 @@ IDENTITY_MESSAGE = "This cannot be changed: delete the record and record a new o
 
 
 class SourcedInputSerializer(StrictInputSerializer):
-    source_citation = serializers.CharField(required=False, allow_blank=True)
-    source_urls = serializers.ListField(child=serializers.URLField(), required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
-    unverified_fields = serializers.ListField(child=serializers.CharField(), required=False)
+    source_citation = citation_field()
+    source_urls = source_urls_field()
+    notes = note_field()
+    unverified_fields = unverified_fields_field()
 
 
 class ObligationIdentityMixin(serializers.Serializer):  # type: ignore[type-arg]
@@ -90,6 +95,7 @@ class ExtensionUpdateInputSerializer(UpdateInputMixin, ExtensionFactsInputSerial
 
 class ObligationFactOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
+    version = VersionField()
     state = serializers.CharField(source="obligation.country.iso3")
     state_name = serializers.CharField(source="obligation.country.name")
     treaty = serializers.CharField(source="obligation.treaty.code")
@@ -122,11 +128,9 @@ class ExtensionOutputSerializer(ObligationFactOutputSerializer):
 
 
 class ObligationFactFilter(django_filters.FilterSet):  # type: ignore[misc]
-    treaty = django_filters.CharFilter(
-        field_name="obligation__treaty__code", lookup_expr="iexact", help_text="e.g. APMBC"
-    )
-    state = django_filters.CharFilter(
-        field_name="obligation__country__iso3", lookup_expr="iexact", help_text="ISO3"
+    treaty = TreatyCodeFilter(field_name="obligation__treaty__code", help_text="Treaty code, e.g. APMBC.")
+    state = StateCodeFilter(
+        field_name="obligation__country__iso3", help_text="ISO 3166-1 alpha-3 code of the State."
     )
     obligation = django_filters.CharFilter(
         field_name="obligation__terms__code", lookup_expr="iexact", help_text="e.g. art5"
@@ -176,6 +180,9 @@ class ExtensionViewSet(RecordViewSet):
     filterset_class = ExtensionFilter
     change_source = changes.source_named("extension")
 
+    def record_state_id(self, record: Any) -> Any:
+        return record.obligation.country_id
+
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.extension_grant(user=user, **facts)
 
@@ -218,7 +225,7 @@ class CompletionFactsInputSerializer(SourcedInputSerializer):
     reported_on = partial_date_input("The report or declaration that announced it.")
     reopened_on = partial_date_input("Newly found stocks or mined areas re-opened the obligation.")
     second_completed_on = partial_date_input("The re-opened obligation was completed again.")
-    status_note = serializers.CharField(required=False, allow_blank=True)
+    status_note = citation_field()
 
 
 class CompletionCreateInputSerializer(
@@ -256,6 +263,9 @@ class CompletionViewSet(RecordViewSet):
     update_input_class = CompletionUpdateInputSerializer
     filterset_class = CompletionFilter
     change_source = changes.source_named("completion")
+
+    def record_state_id(self, record: Any) -> Any:
+        return record.obligation.country_id
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.completion_record(user=user, **facts)
@@ -393,6 +403,7 @@ class Article7ReportUpdateInputSerializer(Article7ReportFactsInputSerializer):
 
 class Article7ReportOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
+    version = VersionField()
     state = serializers.CharField(source="country.iso3")
     state_name = serializers.CharField(source="country.name")
     treaty = serializers.CharField(source="treaty.code")
@@ -410,10 +421,8 @@ class Article7ReportOutputSerializer(serializers.Serializer):  # type: ignore[ty
 
 
 class Article7ReportFilter(django_filters.FilterSet):  # type: ignore[misc]
-    treaty = django_filters.CharFilter(
-        field_name="treaty__code", lookup_expr="iexact", help_text="e.g. APMBC"
-    )
-    state = django_filters.CharFilter(field_name="country__iso3", lookup_expr="iexact", help_text="ISO3")
+    treaty = TreatyCodeFilter(field_name="treaty__code", help_text="Treaty code, e.g. APMBC.")
+    state = StateCodeFilter(field_name="country__iso3", help_text="ISO 3166-1 alpha-3 code of the State.")
     kind = django_filters.ChoiceFilter(choices=Article7Report.Kind.choices)
 
     class Meta:

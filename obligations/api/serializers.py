@@ -14,7 +14,7 @@ class CountryOut(serializers.Serializer):
 
 class ExtensionOut(serializers.Serializer):
     meeting = serializers.CharField()
-    requested_on = serializers.DateField()
+    requested_on = serializers.DateField(allow_null=True)
     granted_on = serializers.DateField()
     new_deadline = serializers.DateField()
     source_citation = serializers.CharField()

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from mineban import changes as change_feed
 from mineban.api import EditingView, EditorNameField, parse_since
+from mineban.asof import moment_parse
 from mineban.filters import QueryFilterSet, filterset_parameters
 from states.filters import StateCodeFilter, TreatyCodeFilter
 from states.models import DepositaryAction
@@ -51,7 +52,7 @@ def _decode_cursor(cursor: str) -> change_feed.Position:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         moment, source, history_id = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        return change_feed.Position(datetime.fromisoformat(moment), str(source), int(history_id))
+        return change_feed.Position(moment_parse(str(moment)), str(source), int(history_id))
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise exceptions.ValidationError(
             {"cursor": ["Invalid cursor: use the `next` link as given."]}

@@ -13,10 +13,16 @@ from mineban.api import (
     EditorNameField,
     RecordViewSet,
     StrictInputSerializer,
+    VersionField,
+    citation_field,
+    note_field,
     records_schema,
+    source_urls_field,
+    unverified_fields_field,
 )
+from mineban.records import CITATION_MAX_LENGTH, TEXT_MAX_LENGTH
 from states import services
-from states.api.fields import StateField, TreatyField
+from states.api.fields import StateCodeFilter, StateField, TreatyCodeFilter, TreatyField
 from states.models import DepositaryAction
 
 Kind = DepositaryAction.Kind
@@ -42,13 +48,15 @@ class DepositaryActionFactsInputSerializer(StrictInputSerializer):
     )
     consent_type = serializers.ChoiceField(choices=ConsentType.choices, required=False, allow_blank=True)
     effective_date = serializers.DateField(required=False, allow_null=True)
-    effective_date_pending_reason = serializers.CharField(required=False, allow_blank=True)
-    text = serializers.CharField(required=False, allow_blank=True)
+    effective_date_pending_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=CITATION_MAX_LENGTH
+    )
+    text = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH)
     depositary_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    source_citation = serializers.CharField(required=False, allow_blank=True)
-    source_urls = serializers.ListField(child=serializers.URLField(), required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
-    unverified_fields = serializers.ListField(child=serializers.CharField(), required=False)
+    source_citation = citation_field()
+    source_urls = source_urls_field()
+    notes = note_field()
+    unverified_fields = unverified_fields_field()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
@@ -76,6 +84,7 @@ class DepositaryActionUpdateInputSerializer(DepositaryActionFactsInputSerializer
 
 class DepositaryActionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.IntegerField()
+    version = VersionField()
     state = serializers.CharField(source="country.iso3")
     state_name = serializers.CharField(source="country.name")
     treaty = serializers.CharField(source="treaty.code")
@@ -98,10 +107,8 @@ class DepositaryActionOutputSerializer(serializers.Serializer):  # type: ignore[
 
 
 class DepositaryActionFilter(django_filters.FilterSet):  # type: ignore[misc]
-    treaty = django_filters.CharFilter(
-        field_name="treaty__code", lookup_expr="iexact", help_text="e.g. APMBC"
-    )
-    state = django_filters.CharFilter(field_name="country__iso3", lookup_expr="iexact", help_text="ISO3")
+    treaty = TreatyCodeFilter(field_name="treaty__code", help_text="Treaty code, e.g. APMBC.")
+    state = StateCodeFilter(field_name="country__iso3", help_text="ISO 3166-1 alpha-3 code of the State.")
     kind = django_filters.ChoiceFilter(choices=Kind.choices)
     consent_type = django_filters.ChoiceFilter(choices=ConsentType.choices)
     action_date_from = django_filters.DateFilter(field_name="action_date", lookup_expr="gte")

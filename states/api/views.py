@@ -2,10 +2,11 @@
 
 from typing import Any
 
+import django_filters
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
+from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +14,7 @@ from rest_framework.views import APIView
 from mineban.api import parse_as_of
 from mineban.filters import filterset_parameters
 from states import selectors
+from states.api.fields import unknown_state_message
 from states.api.filters import ParticipationFilter
 from states.api.serializers import (
     CountrySerializer,
@@ -35,12 +37,37 @@ def _treaty(code: str) -> Treaty:
         raise Http404(f"No treaty with code {code!r}. Known treaties: {known}.") from None
 
 
+class KnownValueFilter(django_filters.CharFilter):  # type: ignore[misc]
+    """A filter on a column with a known set of values: an unknown value is a 400 naming the
+    values that exist, not an empty list."""
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        if not value:
+            return qs
+        known = sorted(set(Country.objects.values_list(self.field_name, flat=True)) - {""})
+        match = next((k for k in known if k.lower() == value.strip().lower()), None)
+        if match is None:
+            raise serializers.ValidationError(
+                {self.field_name: [f"Unknown {self.label.lower()} {value!r}; use one of {', '.join(known)}."]}
+            )
+        return qs.filter(**{self.field_name: match})
+
+
+class CountryFilter(django_filters.FilterSet):  # type: ignore[misc]
+    region = KnownValueFilter(field_name="region", label="Region", help_text="M49 region, e.g. Africa.")
+    sub_region = KnownValueFilter(field_name="sub_region", label="Sub-region", help_text="M49 sub-region.")
+
+    class Meta:
+        model = Country
+        fields = ["un_member"]
+
+
 class CountryList(generics.ListAPIView[Country]):
     """Every State the treaty world counts (UN M49 codes, region and sub-region)."""
 
     queryset = Country.objects.all()
     serializer_class = CountrySerializer
-    filterset_fields = ["region", "sub_region", "un_member"]
+    filterset_class = CountryFilter
     pagination_class = None
 
 
@@ -102,9 +129,21 @@ class ParticipationList(APIView):
 
         countries = Country.objects.all()
         if wanted["state"]:
+            known = set(countries.filter(iso3__in=wanted["state"]).values_list("iso3", flat=True))
+            unknown = sorted(set(wanted["state"]) - known)
+            if unknown:
+                raise serializers.ValidationError(
+                    {"state": [unknown_state_message(code) for code in unknown]}
+                )
             countries = countries.filter(iso3__in=wanted["state"])
         if wanted["region"]:
-            countries = countries.filter(region__iexact=wanted["region"][0])
+            region = wanted["region"][0]
+            if not countries.filter(region__iexact=region).exists():
+                regions = ", ".join(sorted(set(Country.objects.values_list("region", flat=True))))
+                raise serializers.ValidationError(
+                    {"region": [f"Unknown region {region!r}; use one of {regions}."]}
+                )
+            countries = countries.filter(region__iexact=region)
         rows = selectors.participation_for(
             treaty,
             countries=countries,

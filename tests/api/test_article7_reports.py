@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from obligations.models import Article7Report
+from tests.api.conftest import if_match
 
 URL = "/api/v1/article7-reports/"
 DEADLINES = "/api/v1/deadlines/"
@@ -62,11 +63,19 @@ def test_initial_report_changes_the_obligation_status(editor_api, django_capture
     )
     assert initial_report(editor_api)["status"] == "completed_late"
 
-    corrected = editor_api.patch(f"{URL}{body['id']}/", {"submitted_on": "2026-02-20"}, format="json")
+    corrected = editor_api.patch(
+        f"{URL}{body['id']}/",
+        {"submitted_on": "2026-02-20"},
+        format="json",
+        **if_match(editor_api, f"{URL}{body['id']}/"),
+    )
     assert corrected.status_code == 200, corrected.json()
     assert initial_report(editor_api)["status"] == "completed_on_time"
 
-    assert editor_api.delete(f"{URL}{body['id']}/").status_code == 204
+    assert (
+        editor_api.delete(f"{URL}{body['id']}/", **if_match(editor_api, f"{URL}{body['id']}/")).status_code
+        == 204
+    )
     assert initial_report(editor_api)["status"] == "not_tracked"
 
 

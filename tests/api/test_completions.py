@@ -8,6 +8,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from obligations.models import Completion
+from tests.api.conftest import if_match
 
 URL = "/api/v1/completions/"
 DEADLINES = "/api/v1/deadlines/"
@@ -35,7 +36,7 @@ def art5_status(api: APIClient) -> str:
 
 
 def test_anonymous_reads_the_list(api, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
-    with django_assert_max_num_queries(3):  # the data version, the count and the page
+    with django_assert_max_num_queries(4):  # the data version, the treaty known, the count and the page
         response = api.get(URL, {"treaty": "APMBC", "obligation": "art4", "page_size": 200})
     assert response.status_code == 200
     assert response.json()["count"] > 20
@@ -66,7 +67,10 @@ def test_completion_changes_the_status(editor_api, django_capture_on_commit_call
     )
     assert art5_status(editor_api) == "completed_on_time"
 
-    assert editor_api.delete(f"{URL}{body['id']}/").status_code == 204
+    assert (
+        editor_api.delete(f"{URL}{body['id']}/", **if_match(editor_api, f"{URL}{body['id']}/")).status_code
+        == 204
+    )
     assert art5_status(editor_api) == "pending"
 
 
@@ -82,9 +86,19 @@ def test_not_applicable_with_a_date_is_refused(editor_api):  # type: ignore[no-u
 
 def test_editor_corrects_a_completion(editor_api):  # type: ignore[no-untyped-def]
     created = editor_api.post(URL, KHM_COMPLETED, format="json").json()
-    response = editor_api.patch(f"{URL}{created['id']}/", {"completed_on": "2031-02-01"}, format="json")
+    response = editor_api.patch(
+        f"{URL}{created['id']}/",
+        {"completed_on": "2026-02-01"},
+        format="json",
+        **if_match(editor_api, f"{URL}{created['id']}/"),
+    )
     assert response.status_code == 200, response.json()
-    assert response.json()["completed_on"] == "2031-02-01"
-    refused = editor_api.patch(f"{URL}{created['id']}/", {"reopened_on": "2031-01-01"}, format="json")
+    assert response.json()["completed_on"] == "2026-02-01"
+    refused = editor_api.patch(
+        f"{URL}{created['id']}/",
+        {"reopened_on": "2026-01-01"},
+        format="json",
+        **if_match(editor_api, f"{URL}{created['id']}/"),
+    )
     assert refused.status_code == 400
     assert refused.json()["reopened_on"] == ["A re-opening follows the completion it re-opens."]

@@ -64,7 +64,9 @@ def test_unverified_flags_are_shown(client) -> None:  # type: ignore[no-untyped-
         ({"treaty": "XYZ"}, "treaty", "Unknown treaty 'XYZ'"),
         ({"state": "ZZZ"}, "state", "Unknown State 'ZZZ'"),
         ({"status": "late"}, "status", '"late" is not a valid choice.'),
-        ({"as_of": "2026-13-01"}, "as_of", "Enter a date as YYYY-MM-DD"),
+        ({"as_of": "2026-13-01"}, "as_of", "Enter the date as YYYY-MM-DD"),
+        ({"as_of": "9999-12-31"}, "as_of", "Choose a date between 1990-01-01 and 2100-12-31"),
+        ({"as_of": "1989-12-31"}, "as_of", "Choose a date between 1990-01-01 and 2100-12-31"),
     ],
 )
 def test_bad_parameters_are_400_with_a_message(client, params, field, message) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from states import services
 from states.models import Country, DepositaryAction, Treaty
+from tests.api.conftest import if_match
 from tests.conftest import TEST_SOURCE
 
 URL = "/api/v1/depositary-actions/"
@@ -62,7 +63,7 @@ def record(kind: str, on: date, **fields):  # type: ignore[no-untyped-def]
 
 
 def test_anonymous_reads_the_list(api, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
-    with django_assert_max_num_queries(3):  # the data version, the count and the page, whatever the page size
+    with django_assert_max_num_queries(4):  # the data version, the treaty known, the count and the page
         response = api.get(URL, {"treaty": "APMBC", "page_size": 200})
     assert response.status_code == 200
     assert response.json()["count"] > 160
@@ -104,9 +105,13 @@ def test_non_editors_cannot_write(api, request, who):  # type: ignore[no-untyped
     created = api.post(
         URL, {"state": "USA", "treaty": "APMBC", "kind": "signature", "action_date": "1998-01-05"}
     )
-    changed = api.patch(f"{URL}{action.pk}/", {"notes": "vandalism"}, format="json")
-    deleted = api.delete(f"{URL}{action.pk}/")
-    reverted = api.post(f"{URL}{action.pk}/revert/", {"history_id": 1}, format="json")
+    changed = api.patch(
+        f"{URL}{action.pk}/", {"notes": "vandalism"}, format="json", **if_match(api, f"{URL}{action.pk}/")
+    )
+    deleted = api.delete(f"{URL}{action.pk}/", **if_match(api, f"{URL}{action.pk}/"))
+    reverted = api.post(
+        f"{URL}{action.pk}/revert/", {"history_id": 1}, format="json", **if_match(api, f"{URL}{action.pk}/")
+    )
 
     assert {created.status_code, changed.status_code, deleted.status_code, reverted.status_code} <= {401, 403}
     assert (DepositaryAction.objects.count(), history_rows()) == before
@@ -290,7 +295,11 @@ def test_patch_then_revert_restores_the_old_value(editor_api):  # type: ignore[n
     created = editor_api.post(URL, USA_ACCESSION, format="json")
     detail = f"{URL}{created.json()['id']}/"
 
-    changed = editor_api.patch(detail, {"action_date": "2000-02-01", "notes": "typo in the notification"})
+    changed = editor_api.patch(
+        detail,
+        {"action_date": "2000-02-01", "notes": "typo in the notification"},
+        **if_match(editor_api, detail),
+    )
     assert changed.status_code == 200, changed.json()
     assert changed.json()["action_date"] == "2000-02-01"
 
@@ -300,7 +309,9 @@ def test_patch_then_revert_restores_the_old_value(editor_api):  # type: ignore[n
     assert history[0]["changes"]["action_date"] == {"old": "2000-01-04", "new": "2000-02-01"}
     original = history[1]["history_id"]
 
-    reverted = editor_api.post(f"{detail}revert/", {"history_id": original}, format="json")
+    reverted = editor_api.post(
+        f"{detail}revert/", {"history_id": original}, format="json", **if_match(editor_api, f"{detail}")
+    )
     assert reverted.status_code == 200, reverted.json()
     assert reverted.json()["action_date"] == "2000-01-04"
     assert reverted.json()["notes"] == ""
@@ -315,7 +326,12 @@ def test_patch_that_breaks_a_rule_changes_nothing(editor_api):  # type: ignore[n
     signature = record("signature", date(1998, 1, 5))
     record("consent", date(2000, 1, 4), consent_type="ratification")
     before = history_rows()
-    response = editor_api.patch(f"{URL}{signature.pk}/", {"action_date": "2001-01-01"}, format="json")
+    response = editor_api.patch(
+        f"{URL}{signature.pk}/",
+        {"action_date": "2001-01-01"},
+        format="json",
+        **if_match(editor_api, f"{URL}{signature.pk}/"),
+    )
     assert response.status_code == 400
     assert "action_date" in response.json()
     assert history_rows() == before
@@ -326,7 +342,9 @@ def test_patch_that_breaks_a_rule_changes_nothing(editor_api):  # type: ignore[n
 @pytest.mark.parametrize("field", ["kind", "state", "treaty"])
 def test_identity_cannot_be_patched(editor_api, field):  # type: ignore[no-untyped-def]
     signature = record("signature", date(1998, 1, 5))
-    response = editor_api.patch(f"{URL}{signature.pk}/", {field: "x"}, format="json")
+    response = editor_api.patch(
+        f"{URL}{signature.pk}/", {field: "x"}, format="json", **if_match(editor_api, f"{URL}{signature.pk}/")
+    )
     assert response.status_code == 400
     assert response.json() == {field: ["This cannot be changed: delete the action and record a new one."]}
 
@@ -340,14 +358,19 @@ def test_revert_to_a_version_of_another_action_is_a_400(editor_api):  # type: ig
     signature = record("signature", date(1998, 1, 5))
     other = alb_signature()
     foreign = other.history.first().history_id  # type: ignore[attr-defined]
-    response = editor_api.post(f"{URL}{signature.pk}/revert/", {"history_id": foreign}, format="json")
+    response = editor_api.post(
+        f"{URL}{signature.pk}/revert/",
+        {"history_id": foreign},
+        format="json",
+        **if_match(editor_api, f"{URL}{signature.pk}/"),
+    )
     assert response.status_code == 400
     assert response.json() == {"history_id": [f"Version {foreign} is not a version of this action."]}
 
 
 def test_deleting_a_signature_a_consent_rests_on_is_refused(editor_api):  # type: ignore[no-untyped-def]
     signature = alb_signature()
-    response = editor_api.delete(f"{URL}{signature.pk}/")
+    response = editor_api.delete(f"{URL}{signature.pk}/", **if_match(editor_api, f"{URL}{signature.pk}/"))
     assert response.status_code == 400
     assert response.json() == {"kind": ["Delete the consent first: it rests on this signature."]}
     assert DepositaryAction.objects.filter(pk=signature.pk).exists()
@@ -355,7 +378,12 @@ def test_deleting_a_signature_a_consent_rests_on_is_refused(editor_api):  # type
 
 def test_delete_is_attributed_and_history_survives(editor_api, editor):  # type: ignore[no-untyped-def]
     signature = record("signature", date(1998, 1, 5))
-    assert editor_api.delete(f"{URL}{signature.pk}/").status_code == 204
+    assert (
+        editor_api.delete(
+            f"{URL}{signature.pk}/", **if_match(editor_api, f"{URL}{signature.pk}/")
+        ).status_code
+        == 204
+    )
     assert not DepositaryAction.objects.filter(pk=signature.pk).exists()
     history = editor_api.get(f"{URL}{signature.pk}/history/").json()
     assert [(v["change_type"], v["user"]) for v in history] == [("-", "editor"), ("+", None)]

@@ -40,8 +40,8 @@ def test_status_is_computed_for_the_as_of_date(client):  # type: ignore[no-untyp
 
 
 def test_query_count_does_not_grow_with_the_number_of_states(client, django_assert_num_queries):  # type: ignore[no-untyped-def]
-    # The data version (mineban.cache), then the participation.
-    with django_assert_num_queries(5):
+    # The data version (mineban.cache), the State named is known, then the participation.
+    with django_assert_num_queries(6):
         client.get(URL, {"state": "AFG"})
     with django_assert_num_queries(5):
         client.get(URL, {"include_non_participants": "true"})
@@ -76,7 +76,9 @@ def test_unverified_facts_are_flagged(client):  # type: ignore[no-untyped-def]
 def test_bad_input_gets_a_400_with_a_message(client):  # type: ignore[no-untyped-def]
     response = client.get(URL, {"as_of": "2005-02-30"})
     assert response.status_code == 400
-    assert response.json() == {"as_of": ["Enter a date as YYYY-MM-DD (e.g. 2005-07-01); got '2005-02-30'."]}
+    assert response.json() == {
+        "as_of": ["“2005-02-30” is not a date. Enter the date as YYYY-MM-DD, for example 2005-07-01."]
+    }
     response = client.get(URL, {"status": "member"})
     assert response.status_code == 400
     assert response.json() == {"status": ['"member" is not a valid choice.']}
@@ -88,8 +90,10 @@ def test_unknown_treaty_is_a_400_naming_the_known_ones(client):  # type: ignore[
     assert response.json() == {"treaty": ["Unknown treaty 'NPT'; use one of APMBC, CCM, CCW-APII."]}
 
 
-def test_anonymous_users_cannot_write(client):  # type: ignore[no-untyped-def]
-    assert client.post(URL, {"treaty": "APMBC"}).status_code in (403, 405)
+def test_anonymous_users_cannot_write_and_are_asked_to_log_in(client):  # type: ignore[no-untyped-def]
+    response = client.post(URL, {"treaty": "APMBC"})
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Basic realm="mineban"'
 
 
 def test_cluster_munitions_deadlines_name_their_own_articles(client):  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ attendance, policy facts; anyone reads, editors write through the services with 
 import pytest
 
 from states.models import MeetingAttendance, PolicyFact, UNGAVote
+from tests.api.conftest import if_match
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,9 @@ def test_unconfirmed_records_can_be_listed_for_review(api):  # type: ignore[no-u
 
 def test_anonymous_and_analyst_cannot_write(api, analyst_api):  # type: ignore[no-untyped-def]
     payload = {"state": "VNM", "topic": "use", "dated": "2024", "statement": "x", "source_citation": "y"}
-    assert api.post(FACTS, payload, format="json").status_code == 403
+    assert (
+        api.post(FACTS, payload, format="json").status_code == 401
+    )  # unauthenticated: a challenge (WWW-Authenticate)
     assert analyst_api.post(FACTS, payload, format="json").status_code == 403
     assert not PolicyFact.objects.filter(statement="x").exists()
 
@@ -112,20 +115,27 @@ def test_an_editor_records_corrects_and_reverts_a_fact(editor_api):  # type: ign
     fact = created.json()
     assert (fact["known_from"], fact["created_by"], fact["state"]) == ("2024-06-30", "editor", "VNM")
     url = f"{FACTS}{fact['id']}/"
-    assert editor_api.patch(url, {"dated": "2024-13"}, format="json").json() == {
+    assert editor_api.patch(url, {"dated": "2024-13"}, format="json", **if_match(editor_api, url)).json() == {
         "dated": ["Enter the date as YYYY, YYYY-MM or YYYY-MM-DD; got '2024-13'."]
     }
-    assert editor_api.patch(url, {"source_citation": ""}, format="json").status_code == 400
-    assert editor_api.patch(url, {"state": "USA"}, format="json").json() == {
+    assert (
+        editor_api.patch(url, {"source_citation": ""}, format="json", **if_match(editor_api, url)).status_code
+        == 400
+    )
+    assert editor_api.patch(url, {"state": "USA"}, format="json", **if_match(editor_api, url)).json() == {
         "state": ["This cannot be changed: delete the record and record a new one."]
     }
-    changed = editor_api.patch(url, {"dated": "2024-07-01"}, format="json").json()
+    changed = editor_api.patch(
+        url, {"dated": "2024-07-01"}, format="json", **if_match(editor_api, url)
+    ).json()
     assert changed["known_from"] == "2024-07-01"
     versions = editor_api.get(f"{url}history/").json()
     assert [v["change_type"] for v in versions] == ["~", "+"]
-    reverted = editor_api.post(f"{url}revert/", {"history_id": versions[1]["history_id"]}, format="json")
+    reverted = editor_api.post(
+        f"{url}revert/", {"history_id": versions[1]["history_id"]}, format="json", **if_match(editor_api, url)
+    )
     assert reverted.json()["dated"] == "2024-06"
-    assert editor_api.delete(url).status_code == 204
+    assert editor_api.delete(url, **if_match(editor_api, url)).status_code == 204
     assert editor_api.post(f"{url}restore/").status_code == 201
 
 

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from mineban.records import SOURCE_REQUIRED
 from obligations.models import Article7Report, Completion, Extension
 from states.models import DepositaryAction
+from tests.api.conftest import if_match
 from tests.api.test_article7_reports import MHL_INITIAL
 from tests.api.test_completions import KHM_COMPLETED
 from tests.api.test_extensions import KHM_23MSP
@@ -51,7 +52,12 @@ def test_extension_revert_puts_the_deadline_back(editor_api):  # type: ignore[no
     created = editor_api.post("/api/v1/extensions/", KHM_23MSP, format="json")
     assert created.status_code == 201, created.json()
     url = f"/api/v1/extensions/{created.json()['id']}/"
-    assert editor_api.patch(url, {"new_deadline": "2031-06-30"}, format="json").status_code == 200
+    assert (
+        editor_api.patch(
+            url, {"new_deadline": "2031-06-30"}, format="json", **if_match(editor_api, url)
+        ).status_code
+        == 200
+    )
     assert deadline_row(editor_api, "KHM", "art5")["current_deadline"] == "2031-06-30"
 
     history = editor_api.get(f"{url}history/").json()
@@ -59,7 +65,12 @@ def test_extension_revert_puts_the_deadline_back(editor_api):  # type: ignore[no
     assert history[0]["user"] == "editor"
     assert history[0]["changes"]["new_deadline"] == {"old": "2033-12-31", "new": "2031-06-30"}
 
-    reverted = editor_api.post(f"{url}revert/", {"history_id": history[1]["history_id"]}, format="json")
+    reverted = editor_api.post(
+        f"{url}revert/",
+        {"history_id": history[1]["history_id"]},
+        format="json",
+        **if_match(editor_api, f"{url}"),
+    )
     assert reverted.status_code == 200, reverted.json()
     assert reverted.json()["new_deadline"] == "2033-12-31"
     assert deadline_row(editor_api, "KHM", "art5")["current_deadline"] == "2033-12-31"
@@ -70,10 +81,17 @@ def test_completion_revert(editor_api):  # type: ignore[no-untyped-def]
     created = editor_api.post("/api/v1/completions/", KHM_COMPLETED, format="json")
     assert created.status_code == 201, created.json()
     url = f"/api/v1/completions/{created.json()['id']}/"
-    assert editor_api.patch(url, {"completed_on": "2026-10-01"}, format="json").status_code == 200
+    assert (
+        editor_api.patch(
+            url, {"completed_on": "2026-10-01"}, format="json", **if_match(editor_api, url)
+        ).status_code
+        == 200
+    )
     original = editor_api.get(f"{url}history/").json()[-1]["history_id"]
 
-    reverted = editor_api.post(f"{url}revert/", {"history_id": original}, format="json")
+    reverted = editor_api.post(
+        f"{url}revert/", {"history_id": original}, format="json", **if_match(editor_api, f"{url}")
+    )
     assert reverted.status_code == 200, reverted.json()
     assert reverted.json()["completed_on"] == "2026-11-01"
     assert Completion.objects.get(pk=created.json()["id"]).completed_on == "2026-11-01"
@@ -83,10 +101,17 @@ def test_article7_report_revert(editor_api):  # type: ignore[no-untyped-def]
     created = editor_api.post("/api/v1/article7-reports/", MHL_INITIAL, format="json")
     assert created.status_code == 201, created.json()
     url = f"/api/v1/article7-reports/{created.json()['id']}/"
-    assert editor_api.patch(url, {"submitted_on": "2026-11-21"}, format="json").status_code == 200
+    assert (
+        editor_api.patch(
+            url, {"submitted_on": "2026-11-21"}, format="json", **if_match(editor_api, url)
+        ).status_code
+        == 200
+    )
     original = editor_api.get(f"{url}history/").json()[-1]["history_id"]
 
-    reverted = editor_api.post(f"{url}revert/", {"history_id": original}, format="json")
+    reverted = editor_api.post(
+        f"{url}revert/", {"history_id": original}, format="json", **if_match(editor_api, f"{url}")
+    )
     assert reverted.status_code == 200, reverted.json()
     assert reverted.json()["submitted_on"] == "2026-11-20"
     assert change_types(editor_api, url) == ["~", "~", "+"]
@@ -101,7 +126,10 @@ def test_revert_to_a_version_of_another_record_is_a_400(editor_api):  # type: ig
     ).json()
     foreign = Extension.history.filter(id=second["id"]).get().history_id  # type: ignore[attr-defined]
     response = editor_api.post(
-        f"/api/v1/extensions/{first['id']}/revert/", {"history_id": foreign}, format="json"
+        f"/api/v1/extensions/{first['id']}/revert/",
+        {"history_id": foreign},
+        format="json",
+        **if_match(editor_api, f"/api/v1/extensions/{first['id']}/"),
     )
     assert response.status_code == 400
     assert response.json() == {"history_id": [f"Version {foreign} is not a version of this extension."]}
@@ -113,7 +141,7 @@ def test_revert_to_a_version_of_another_record_is_a_400(editor_api):  # type: ig
 def test_deleted_extension_is_restored_under_its_id(editor_api, editor):  # type: ignore[no-untyped-def]
     created = editor_api.post("/api/v1/extensions/", KHM_23MSP, format="json").json()
     url = f"/api/v1/extensions/{created['id']}/"
-    assert editor_api.delete(url).status_code == 204
+    assert editor_api.delete(url, **if_match(editor_api, url)).status_code == 204
     assert deadline_row(editor_api, "KHM", "art5")["current_deadline"] == "2030-12-31"
 
     restored = editor_api.post(f"{url}restore/")
@@ -135,8 +163,8 @@ def test_deleted_completion_and_report_are_restored(editor_api):  # type: ignore
     report = editor_api.post("/api/v1/article7-reports/", MHL_INITIAL, format="json").json()
     completion_url = f"/api/v1/completions/{completion['id']}/"
     report_url = f"/api/v1/article7-reports/{report['id']}/"
-    assert editor_api.delete(completion_url).status_code == 204
-    assert editor_api.delete(report_url).status_code == 204
+    assert editor_api.delete(completion_url, **if_match(editor_api, completion_url)).status_code == 204
+    assert editor_api.delete(report_url, **if_match(editor_api, report_url)).status_code == 204
     assert deadline_row(editor_api, "KHM", "art5")["status"] == "pending"
 
     assert editor_api.post(f"{completion_url}restore/").status_code == 201
@@ -151,7 +179,7 @@ def test_deleted_completion_and_report_are_restored(editor_api):  # type: ignore
 def test_depositary_action_restore_and_its_participation(editor_api):  # type: ignore[no-untyped-def]
     created = editor_api.post("/api/v1/depositary-actions/", USA_SIGNATURE, format="json").json()
     url = f"/api/v1/depositary-actions/{created['id']}/"
-    assert editor_api.delete(url).status_code == 204
+    assert editor_api.delete(url, **if_match(editor_api, url)).status_code == 204
 
     restored = editor_api.post(f"{url}restore/")
     assert restored.status_code == 201, restored.json()
@@ -169,7 +197,7 @@ def test_restore_that_the_rules_now_refuse_writes_nothing(editor_api):  # type: 
     """Deleted, then recorded again with another date: the old one cannot come back too."""
     created = editor_api.post("/api/v1/depositary-actions/", USA_SIGNATURE, format="json").json()
     url = f"/api/v1/depositary-actions/{created['id']}/"
-    assert editor_api.delete(url).status_code == 204
+    assert editor_api.delete(url, **if_match(editor_api, url)).status_code == 204
     again = {**USA_SIGNATURE, "action_date": "1997-12-04"}
     assert editor_api.post("/api/v1/depositary-actions/", again, format="json").status_code == 201
     versions = DepositaryAction.history.count()  # type: ignore[attr-defined]
@@ -198,10 +226,7 @@ def test_restore_of_a_record_that_exists_or_never_did(editor_api):  # type: igno
 @pytest.mark.parametrize("prefix", ["depositary-actions", "extensions", "completions", "article7-reports"])
 def test_readers_cannot_revert_or_restore(prefix, api, analyst):  # type: ignore[no-untyped-def]
     assert api.post(f"/api/v1/{prefix}/1/restore/").status_code in (401, 403)
-    assert api.post(f"/api/v1/{prefix}/1/revert/", {"history_id": 1}, format="json").status_code in (
-        401,
-        403,
-    )
+    assert api.post(f"/api/v1/{prefix}/1/revert/", {"history_id": 1}, format="json").status_code in (401, 403)
     api.force_login(analyst)
     assert api.post(f"/api/v1/{prefix}/1/restore/").status_code == 403
 
@@ -232,16 +257,22 @@ def test_a_change_may_replace_the_source_but_not_remove_it(editor_api):  # type:
     created = editor_api.post("/api/v1/extensions/", KHM_23MSP, format="json").json()
     url = f"/api/v1/extensions/{created['id']}/"
 
-    removed = editor_api.patch(url, {"source_citation": "  "}, format="json")
+    removed = editor_api.patch(url, {"source_citation": "  "}, format="json", **if_match(editor_api, url))
     assert removed.status_code == 400
     assert removed.json() == {"source_citation": [SOURCE_REQUIRED]}
 
     replaced = editor_api.patch(
-        url, {"source_citation": "", "source_urls": ["https://www.apminebanconvention.org/"]}, format="json"
+        url,
+        {"source_citation": "", "source_urls": ["https://www.apminebanconvention.org/"]},
+        format="json",
+        **if_match(editor_api, url),
     )
     assert replaced.status_code == 200, replaced.json()
     assert (replaced.json()["source_citation"], replaced.json()["source_urls"]) == (
         "",
         ["https://www.apminebanconvention.org/"],
     )
-    assert editor_api.patch(url, {"notes": "checked"}, format="json").status_code == 200
+    assert (
+        editor_api.patch(url, {"notes": "checked"}, format="json", **if_match(editor_api, url)).status_code
+        == 200
+    )

@@ -280,3 +280,35 @@ def test_editor_sees_a_consent_whose_date_is_not_on_record(editor_client):  # ty
     change = editor_client.get(f"/admin/states/depositaryaction/{belgium.pk}/change/")
     assert (listing.status_code, change.status_code) == (200, 200)
     assert "2026-11-22" in change.content.decode()
+
+
+# --- Two editors on one record (issue 10) -------------------------------------------------
+
+
+def test_a_save_over_a_change_made_since_the_form_opened_is_refused_showing_what_changed(  # type: ignore[no-untyped-def]
+    editor_client, admin_user
+):
+    action = usa_signature()
+    opened = editor_client.get(change_url(action))
+    version = opened.context["adminform"].form["record_version"].value()
+    assert version
+
+    # Meanwhile another editor corrects the notes.
+    services.depositary_action_update(action=action, notes="Signed in Ottawa", user=admin_user, today=TODAY)
+
+    response = editor_client.post(change_url(action), form_data(record_version=version, notes="my notes"))
+    assert response.status_code == 200
+    [message] = response.context["adminform"].form.non_field_errors()
+    assert message.startswith("Someone changed this record since you opened it, and nothing was saved")
+    assert "notes: '' → 'Signed in Ottawa'" in message
+    action.refresh_from_db()
+    assert action.notes == "Signed in Ottawa"
+
+
+def test_a_save_from_the_current_version_goes_through(editor_client):  # type: ignore[no-untyped-def]
+    action = usa_signature()
+    version = editor_client.get(change_url(action)).context["adminform"].form["record_version"].value()
+    response = editor_client.post(change_url(action), form_data(record_version=version, notes="checked"))
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.notes == "checked"

@@ -85,14 +85,14 @@ def test_malformed_as_of_is_a_helpful_400(client, url):
     assert "YYYY-MM-DD" in text_of(response)
 
 
-@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01", "1900-01-01", "2101-01-01"])
 def test_as_of_out_of_range_is_400_not_500(client, as_of):
     response = client.get("/treaties/APMBC/", {"as_of": as_of})
     assert response.status_code == 400
     assert "out of range" in text_of(response)
 
 
-@pytest.mark.parametrize("as_of", ["1900-01-01", "2999-12-31"])
+@pytest.mark.parametrize("as_of", ["1990-01-01", "2100-12-31"])
 def test_extreme_but_valid_dates_render(client, as_of):
     for url in ("/", "/states/", "/states/AFG/", "/treaties/APMBC/", "/deadlines/"):
         assert client.get(url, {"as_of": as_of}).status_code == 200, url
