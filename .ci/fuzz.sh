@@ -52,6 +52,10 @@ client = Client()
 client.force_login(user)
 print(client.cookies['sessionid'].value, _get_new_csrf_string())
 " 2>/dev/null | tail -n 1)
+if [ -z "${SESSION:-}" ] || [ -z "${CSRF:-}" ]; then
+  echo "could not log the fuzzing editor in" >&2
+  exit 1
+fi
 
 .venv/bin/gunicorn mineban.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 30 \
   --access-logfile /dev/null --error-logfile "$WORK/gunicorn.log" 2>>"$WORK/gunicorn.log" &
