@@ -22,7 +22,7 @@ from mineban.rules.standing import ReportDue, Standing, reporting_standing, repo
 from mineban.rules.terms import ObligationKind
 from obligations.models import Alert, Article7Report, Completion, Extension, ExtensionRequest, Obligation
 from states.models import Country, Treaty, TreatyObligation
-from states.selectors import Participation, participation_for
+from states.selectors import Participation, participations_for
 
 REPORT_KINDS = {ObligationKind.INITIAL_REPORT.value: "initial", ObligationKind.ANNUAL_REPORT.value: "annual"}
 
@@ -155,15 +155,14 @@ def facts_for(
     )
     country_list = list(countries) if countries is not None else list(Country.objects.all())
     result: dict[tuple[int, int], StateTreaty] = {}
-    for treaty in treaty_list:
+    with_terms = [t for t in treaty_list if t.obligation_terms.all()]
+    # One read of the actions under every treaty: the queries do not grow with the treaties.
+    participations = participations_for(with_terms, countries=country_list, include_non_participants=False)
+    for treaty in with_terms:
         terms = list(treaty.obligation_terms.all())
         for term in terms:
             term.treaty = treaty
-        if not terms:
-            continue
-        for participation in participation_for(
-            treaty, countries=country_list, include_non_participants=False
-        ):
+        for participation in participations[treaty.pk]:
             if participation.consent is None or participation.entry_into_force is None:
                 continue
             result[(participation.country.pk, treaty.pk)] = StateTreaty(participation, terms)
@@ -401,13 +400,24 @@ def _consented_by(bundle: StateTreaty, as_of: date) -> bool:
     return consent is not None and consent.action_date is not None and consent.action_date <= as_of
 
 
-def state_record(
-    *, country: Country, as_of: date, thresholds: Sequence[int] | None = None
-) -> tuple[list[DeadlineRow], list[AlertOnDate]]:
+@dataclass(frozen=True)
+class StateRecord:
+    """One State's obligations on a day: deadline rows, the alert conditions the rules gave
+    (when asked for), and the Art. 7 reports owed, by treaty id."""
+
+    rows: list[DeadlineRow]
+    conditions: list["AlertOnDate"]
+    reports: dict[int, list["ReportingRow"]]
+
+
+def state_record(*, country: Country, as_of: date, thresholds: Sequence[int] | None = None) -> StateRecord:
     """One State's deadline rows on ``as_of`` and, when ``thresholds`` are given, the alert
     conditions that held that day, from the facts known then (a profile "as of" a past day
-    shows these instead of today's stored alerts). One read of the record for both."""
-    return _record(countries=[country], as_of=as_of, thresholds=thresholds)
+    shows these instead of today's stored alerts), and its reporting record. One read of the
+    record for all three, whatever the number of treaties."""
+    reports: dict[int, list[ReportingRow]] = {}
+    rows, found = _record(countries=[country], as_of=as_of, thresholds=thresholds, reports=reports)
+    return StateRecord(rows, found, reports)
 
 
 def alerts_on(
@@ -429,6 +439,7 @@ def _record(
     as_of: date,
     thresholds: Sequence[int] | None,
     treaty: Treaty | None = None,
+    reports: dict[int, list["ReportingRow"]] | None = None,
 ) -> tuple[list[DeadlineRow], list[AlertOnDate]]:
     treaties = None
     if treaty is not None:
@@ -442,6 +453,11 @@ def _record(
             continue
         evaluated = evaluate(bundle, as_of)
         rows.extend(evaluated.rows)
+        if reports is not None:
+            reports[bundle.treaty.pk] = [
+                ReportingRow(r.kind, r.covered_year, r.due, r.submitted_on, r.status.value)
+                for r in evaluated.reports
+            ]
         if thresholds is None:
             continue
         for condition in alert_conditions(evaluated.state_facts(), as_of=as_of, thresholds=thresholds):

@@ -18,7 +18,13 @@ from mineban.rules.facts import COMPLETED_STATUSES, RECORD_GAP_STATUSES, Obligat
 from mineban.rules.status import ParticipationStatus, StatusCounts
 from obligations import selectors as obligation_selectors
 from states.models import Country, DepositaryAction, Treaty
-from states.selectors import Participation, TreatyParticipation, participation_for, treaties
+from states.selectors import (
+    Participation,
+    TreatyParticipation,
+    participation_for,
+    participations_for,
+    treaties,
+)
 
 # What the States table says about a State's obligations on the day, worst first.
 OBLIGATION_STATES = {
@@ -338,19 +344,21 @@ def profile_treaties(*, country: Country, as_of: date, today: date) -> list[Trea
     day, the conditions the rules give on that day (a stored alert opened in 2026 says nothing
     about 2000)."""
     thresholds = None if as_of == today else list(settings.ALERT_APPROACHING_DAYS)
-    rows, conditions = obligation_selectors.state_record(country=country, as_of=as_of, thresholds=thresholds)
+    record = obligation_selectors.state_record(country=country, as_of=as_of, thresholds=thresholds)
     deadline_rows: dict[int, list[Any]] = defaultdict(list)
-    for row in rows:
+    for row in record.rows:
         deadline_rows[row.treaty.pk].append(row)
     alert_rows: dict[int, list[Any]] = defaultdict(list)
     if thresholds is None:
         for alert in obligation_selectors.alerts(country=country):
             alert_rows[alert.treaty_id].append(alert)
-    for condition in conditions:
+    for condition in record.conditions:
         alert_rows[condition.treaty.pk].append(condition)
     result = []
-    for treaty in tracked_treaties():
-        p = participation_for(treaty, countries=[country]).by_iso3[country.iso3]
+    tracked = tracked_treaties()
+    participations = participations_for(tracked, countries=[country])
+    for treaty in tracked:
+        p = participations[treaty.pk].by_iso3[country.iso3]
         result.append(
             TreatyProfile(
                 treaty=treaty,
@@ -361,9 +369,7 @@ def profile_treaties(*, country: Country, as_of: date, today: date) -> list[Trea
                     deadline_rows[treaty.pk], key=lambda r: (r.original_deadline, r.obligation.position)
                 ),
                 alerts=alert_rows[treaty.pk],
-                reporting=reporting_lines(
-                    obligation_selectors.reporting_record(country=country, treaty=treaty, as_of=as_of)
-                ),
+                reporting=reporting_lines(record.reports.get(treaty.pk, [])),
             )
         )
     return result

@@ -6,7 +6,7 @@ treaty, then pure rules.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -183,20 +183,52 @@ def participation_for(
 
     Two queries whatever the number of States: the countries and the actions.
     """
-    terms = treaty_terms(treaty)
+    return participations_for(
+        [treaty], countries=countries, include_non_participants=include_non_participants
+    )[treaty.pk]
+
+
+def participations_for(
+    treaties: Sequence[Treaty],
+    *,
+    countries: Iterable[Country] | None = None,
+    include_non_participants: bool = True,
+) -> dict[int, TreatyParticipation]:
+    """``participation_for`` for several treaties at once, by treaty id: one query for the
+    actions of them all, so a page's queries do not grow with the number of treaties."""
     country_list = list(countries) if countries is not None else list(Country.objects.all())
-    actions = DepositaryAction.objects.filter(treaty=treaty).order_by(
+    actions = DepositaryAction.objects.filter(treaty__in=[t.pk for t in treaties]).order_by(
         F("action_date").asc(nulls_last=True), "id"
     )
     if countries is not None:
         actions = actions.filter(country__in=[c.pk for c in country_list])
-    by_country: dict[int, list[DepositaryAction]] = defaultdict(list)
+    by_treaty: dict[int, dict[int, list[DepositaryAction]]] = defaultdict(lambda: defaultdict(list))
     for action in actions:
-        by_country[action.country_id].append(action)
+        by_treaty[action.treaty_id][action.country_id].append(action)
+    return {
+        treaty.pk: _treaty_participation(
+            treaty,
+            country_list,
+            by_treaty[treaty.pk],
+            include_non_participants=include_non_participants,
+            all_countries=countries is None,
+        )
+        for treaty in treaties
+    }
 
+
+def _treaty_participation(
+    treaty: Treaty,
+    country_list: list[Country],
+    by_country: dict[int, list[DepositaryAction]],
+    *,
+    include_non_participants: bool,
+    all_countries: bool,
+) -> TreatyParticipation:
+    terms = treaty_terms(treaty)
     # The recorded date wins; the rule fills in for a treaty whose record lacks it.
     treaty_eif = treaty.entry_into_force
-    if treaty_eif is None and countries is None:
+    if treaty_eif is None and all_countries:
         # Each State's first instrument: joining again does not count twice.
         firsts = ([a.action_date for a in acts if a.kind == Kind.CONSENT] for acts in by_country.values())
         deposits = [min(d for d in dated if d is not None) for dated in firsts if any(dated)]

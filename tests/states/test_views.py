@@ -491,3 +491,46 @@ def test_a_csv_of_the_ccw_apii_says_when_a_consent_date_is_not_on_record(client)
     rows = {row[0]: row for row in csv_rows(client.get("/treaties/CCW-APII.csv", {"as_of": AS_OF}))}
     assert rows["BEL"][4] == "not on record"
     assert rows["CAN"][4] == "1998-01-05"
+
+
+def test_a_profiles_queries_do_not_grow_with_the_number_of_treaties(client, analyst):
+    """A made-up treaty with the same terms as the APMBC, and Ukraine a party to it: the
+    profile shows one treaty more for the same number of queries. (A logged-in reader:
+    every request renders, none is served from the response cache.)"""
+    client.force_login(analyst)
+    from states.models import Treaty, TreatyObligation
+    from states.services import depositary_action_record
+    from tests.conftest import TEST_SOURCE
+
+    def profile_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/states/UKR/", {"as_of": AS_OF}).status_code == 200
+        # The data version is not read inside a transaction that has written (this test's).
+        return sum(1 for q in queries.captured_queries if "mineban_dataversion" not in q["sql"])
+
+    before = profile_queries()
+    apmbc = Treaty.objects.get(code="APMBC")
+    copy = Treaty.objects.create(
+        **{
+            f.name: getattr(apmbc, f.name)
+            for f in Treaty._meta.concrete_fields
+            if f.name not in ("id", "code")
+        },
+        code="TEST-COPY",
+    )
+    for terms in TreatyObligation.objects.filter(treaty=apmbc):
+        terms.pk = None
+        terms.treaty = copy
+        terms.save()
+    depositary_action_record(
+        country=Country.objects.get(iso3="UKR"),
+        treaty=copy,
+        kind="consent",
+        consent_type="accession",
+        action_date=date(2005, 12, 27),
+        today=date(2026, 11, 30),
+        source_citation=TEST_SOURCE,
+    )
+    html = client.get("/states/UKR/", {"as_of": AS_OF}).content.decode()
+    assert "TEST-COPY" in html
+    assert profile_queries() == before
