@@ -328,8 +328,12 @@ class RecordViewSet(EditingView, viewsets.GenericViewSet):  # type: ignore[type-
         return Response(self.shown(fresh), status=status_code, headers={"ETag": record_etag(fresh)})
 
     def record_state_id(self, record: Any) -> Any:
-        """The State the record belongs to: its writers are serialised on that State's row."""
-        return record.country_id
+        """The State the record belongs to (its own, or its obligation's): its writers are
+        serialised on that State. None for a record of no one State (a meeting, a resolution)."""
+        if hasattr(record, "country_id"):
+            return record.country_id
+        obligation = getattr(record, "obligation", None)
+        return obligation.country_id if obligation is not None else None
 
     @contextmanager
     def current(self, request: Request) -> Iterator[Any]:
@@ -338,7 +342,9 @@ class RecordViewSet(EditingView, viewsets.GenericViewSet):  # type: ignore[type-
         missing, 412 when stale). The block runs in the transaction that holds the lock."""
         with transaction.atomic():
             record = self.get_object()
-            state_lock(country_id=self.record_state_id(record))
+            state = self.record_state_id(record)
+            if state is not None:
+                state_lock(country_id=state)
             record = self.get_object()
             if_match = request.headers.get("If-Match", "").strip()
             if not if_match:

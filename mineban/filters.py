@@ -4,6 +4,7 @@ date) rather than read from one queryset: the FilterSet validates, the selector 
 from typing import Any
 
 import django_filters
+from django import forms
 from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -63,3 +64,15 @@ def filterset_parameters(filterset: type[django_filters.FilterSet]) -> list[Open
             OpenApiParameter(name, kind, description=found.extra.get("help_text", ""), enum=enum)
         )
     return parameters
+
+
+class YearFilter(django_filters.NumberFilter):  # type: ignore[misc]
+    """A calendar year in the treaties' era: a whole number from 1900 to 2100 (a larger one
+    would overflow the database's date arithmetic; it is a 400 naming the parameter)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2100)
+        super().__init__(*args, **kwargs)

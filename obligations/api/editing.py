@@ -180,9 +180,6 @@ class ExtensionViewSet(RecordViewSet):
     filterset_class = ExtensionFilter
     change_source = changes.source_named("extension")
 
-    def record_state_id(self, record: Any) -> Any:
-        return record.obligation.country_id
-
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.extension_grant(user=user, **facts)
 
@@ -263,9 +260,6 @@ class CompletionViewSet(RecordViewSet):
     update_input_class = CompletionUpdateInputSerializer
     filterset_class = CompletionFilter
     change_source = changes.source_named("completion")
-
-    def record_state_id(self, record: Any) -> Any:
-        return record.obligation.country_id
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
         return services.completion_record(user=user, **facts)

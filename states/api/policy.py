@@ -31,6 +31,7 @@ from mineban.api import (
     record_routes,
     records_schema,
 )
+from mineban.filters import YearFilter
 from states import policy, policy_selectors
 from states.api.fields import StateField, TreatyField
 from states.models import Country, Meeting, MeetingAttendance, PolicyFact, UNGAResolution, UNGAVote
@@ -205,8 +206,8 @@ class MeetingFilter(PolicyRecordFilter):
     )
     kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices)
     code = django_filters.CharFilter(lookup_expr="iexact")
-    year_from = django_filters.NumberFilter(field_name="start_date__year", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(field_name="start_date__year", lookup_expr="lte")
+    year_from = YearFilter(field_name="start_date__year", lookup_expr="gte")
+    year_to = YearFilter(field_name="start_date__year", lookup_expr="lte")
 
     class Meta:
         model = Meeting
@@ -398,8 +399,8 @@ class ResolutionFilter(PolicyRecordFilter):
     treaty = django_filters.CharFilter(
         field_name="treaty__code", lookup_expr="iexact", help_text="e.g. APMBC"
     )
-    year_from = django_filters.NumberFilter(field_name="adopted_on__year", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(field_name="adopted_on__year", lookup_expr="lte")
+    year_from = YearFilter(field_name="adopted_on__year", lookup_expr="gte")
+    year_to = YearFilter(field_name="adopted_on__year", lookup_expr="lte")
 
     class Meta:
         model = UNGAResolution
@@ -483,8 +484,8 @@ class VoteFilter(PolicyRecordFilter):
     )
     resolution = django_filters.CharFilter(field_name="resolution__symbol", lookup_expr="iexact")
     treaty = django_filters.CharFilter(field_name="resolution__treaty__code", lookup_expr="iexact")
-    year_from = django_filters.NumberFilter(field_name="resolution__adopted_on__year", lookup_expr="gte")
-    year_to = django_filters.NumberFilter(field_name="resolution__adopted_on__year", lookup_expr="lte")
+    year_from = YearFilter(field_name="resolution__adopted_on__year", lookup_expr="gte")
+    year_to = YearFilter(field_name="resolution__adopted_on__year", lookup_expr="lte")
     vote = django_filters.CharFilter(
         method="filter_vote", help_text="yes, no, abstain, absent; comma-separated."
     )

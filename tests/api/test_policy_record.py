@@ -3,7 +3,7 @@ attendance, policy facts; anyone reads, editors write through the services with 
 
 import pytest
 
-from states.models import MeetingAttendance, PolicyFact, UNGAVote
+from states.models import Meeting, MeetingAttendance, PolicyFact, UNGAVote
 from tests.api.conftest import if_match
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +178,21 @@ def test_lists_take_a_bounded_number_of_queries(api, django_assert_max_num_queri
     for url in (VOTES, RESOLUTIONS, FACTS, ATTENDANCE, MEETINGS):
         with django_assert_max_num_queries(3):
             assert api.get(url, {"page_size": 200}).status_code == 200
+
+
+def test_a_record_of_no_one_state_is_corrected_with_its_version(editor_api):  # type: ignore[no-untyped-def]
+    """A meeting belongs to no State: its writes take no State's lock, and still need If-Match."""
+    url = f"{MEETINGS}{Meeting.objects.get(code='10MSP').pk}/"
+    assert editor_api.patch(url, {"place": "Geneva"}, format="json").status_code == 428
+    changed = editor_api.patch(
+        url, {"place": "Geneva, Switzerland"}, format="json", **if_match(editor_api, url)
+    )
+    assert (changed.status_code, changed.json()["place"]) == (200, "Geneva, Switzerland")
+
+
+@pytest.mark.parametrize("year", ["1.7882342112961744e+16", "-2", "99999", "2010.5"])
+def test_a_year_outside_the_treaties_era_is_a_400(api, year):  # type: ignore[no-untyped-def]
+    for url in (MEETINGS, VOTES):
+        response = api.get(url, {"year_from": year})
+        assert response.status_code == 400
+        assert list(response.json()) == ["year_from"]
