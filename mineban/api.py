@@ -232,6 +232,33 @@ class EditorNameField(serializers.CharField):
         return super().get_attribute(instance)
 
 
+# Where the facts come from: every record's source fields, with their length limits.
+class SourcedInputSerializer(StrictInputSerializer):
+    source_citation = citation_field()
+    source_urls = source_urls_field()
+    notes = note_field()
+    unverified_fields = unverified_fields_field()
+
+
+# A record's sources and who wrote it (no docstring: the schema would give it to every subclass).
+class SourcedOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    source_citation = serializers.CharField()
+    source_urls = serializers.ListField(child=serializers.CharField())
+    notes = serializers.CharField()
+    unverified_fields = serializers.ListField(child=serializers.CharField())
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    created_by = EditorNameField(source="created_by.username", default=None)
+    updated_by = EditorNameField(source="updated_by.username", default=None)
+
+    def get_fields(self) -> dict[str, Any]:
+        """What the record is comes first; where it comes from and who wrote it, last."""
+        fields = super().get_fields()
+        tail = [name for name in SourcedOutputSerializer._declared_fields if name in fields]
+        head = {name: value for name, value in fields.items() if name not in tail}
+        return {**head, **{name: fields[name] for name in tail}}
+
+
 class VersionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
     history_id = serializers.IntegerField()
     history_date = serializers.DateTimeField()

@@ -15,15 +15,13 @@ from rest_framework import exceptions, serializers
 from mineban import changes, clock
 from mineban.api import (
     CitedInputMixin,
-    EditorNameField,
     RecordViewSet,
+    SourcedInputSerializer,
+    SourcedOutputSerializer,
     StrictInputSerializer,
     VersionField,
     citation_field,
-    note_field,
     records_schema,
-    source_urls_field,
-    unverified_fields_field,
 )
 from obligations import services
 from obligations.models import Article7Report, Completion, Extension, ExtensionRequest, Obligation
@@ -33,13 +31,6 @@ from states.models import Country, Treaty
 # The obligation a fact belongs to: to move a fact to another, delete it and record a new one.
 IDENTITY_FIELDS = ("state", "treaty", "obligation")
 IDENTITY_MESSAGE = "This cannot be changed: delete the record and record a new one."
-
-
-class SourcedInputSerializer(StrictInputSerializer):
-    source_citation = citation_field()
-    source_urls = source_urls_field()
-    notes = note_field()
-    unverified_fields = unverified_fields_field()
 
 
 class ObligationIdentityMixin(serializers.Serializer):  # type: ignore[type-arg]
@@ -93,21 +84,13 @@ class ExtensionUpdateInputSerializer(UpdateInputMixin, ExtensionFactsInputSerial
     pass
 
 
-class ObligationFactOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ObligationFactOutputSerializer(SourcedOutputSerializer):
     id = serializers.IntegerField()
     version = VersionField()
     state = serializers.CharField(source="obligation.country.iso3")
     state_name = serializers.CharField(source="obligation.country.name")
     treaty = serializers.CharField(source="obligation.treaty.code")
     obligation = serializers.CharField(source="obligation.terms.code")
-    source_citation = serializers.CharField()
-    source_urls = serializers.ListField(child=serializers.CharField())
-    notes = serializers.CharField()
-    unverified_fields = serializers.ListField(child=serializers.CharField())
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-    created_by = EditorNameField(source="created_by.username", default=None)
-    updated_by = EditorNameField(source="updated_by.username", default=None)
 
 
 class MeetingRefSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -395,7 +378,7 @@ class Article7ReportUpdateInputSerializer(Article7ReportFactsInputSerializer):
         return super().unknown_field_message(name)
 
 
-class Article7ReportOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class Article7ReportOutputSerializer(SourcedOutputSerializer):
     id = serializers.IntegerField()
     version = VersionField()
     state = serializers.CharField(source="country.iso3")
@@ -404,14 +387,6 @@ class Article7ReportOutputSerializer(serializers.Serializer):  # type: ignore[ty
     kind = serializers.CharField()
     covered_year = serializers.IntegerField(allow_null=True)
     submitted_on = serializers.DateField()
-    source_citation = serializers.CharField()
-    source_urls = serializers.ListField(child=serializers.CharField())
-    notes = serializers.CharField()
-    unverified_fields = serializers.ListField(child=serializers.CharField())
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-    created_by = EditorNameField(source="created_by.username", default=None)
-    updated_by = EditorNameField(source="updated_by.username", default=None)
 
 
 class Article7ReportFilter(django_filters.FilterSet):  # type: ignore[misc]

@@ -10,8 +10,8 @@ from rest_framework import serializers
 from mineban import changes as change_feed
 from mineban.api import (
     CitedInputMixin,
-    EditorNameField,
     RecordViewSet,
+    SourcedOutputSerializer,
     StrictInputSerializer,
     VersionField,
     citation_field,
@@ -82,7 +82,7 @@ class DepositaryActionUpdateInputSerializer(DepositaryActionFactsInputSerializer
         return super().unknown_field_message(name)
 
 
-class DepositaryActionOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class DepositaryActionOutputSerializer(SourcedOutputSerializer):
     id = serializers.IntegerField()
     version = VersionField()
     state = serializers.CharField(source="country.iso3")
@@ -96,14 +96,6 @@ class DepositaryActionOutputSerializer(serializers.Serializer):  # type: ignore[
     effective_date_pending_reason = serializers.CharField()
     text = serializers.CharField()
     depositary_reference = serializers.CharField()
-    source_citation = serializers.CharField()
-    source_urls = serializers.ListField(child=serializers.CharField())
-    notes = serializers.CharField()
-    unverified_fields = serializers.ListField(child=serializers.CharField())
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-    created_by = EditorNameField(source="created_by.username", default=None)
-    updated_by = EditorNameField(source="updated_by.username", default=None)
 
 
 class DepositaryActionFilter(django_filters.FilterSet):  # type: ignore[misc]

@@ -24,8 +24,9 @@ from rest_framework.views import APIView
 from mineban import changes as change_feed
 from mineban.api import (
     CitedInputMixin,
-    EditorNameField,
     RecordViewSet,
+    SourcedInputSerializer,
+    SourcedOutputSerializer,
     StrictInputSerializer,
     parse_as_of,
     record_routes,
@@ -43,31 +44,6 @@ AS_OF = OpenApiParameter(
 
 
 # --- Shared pieces --------------------------------------------------------------------------------
-
-
-class SourcedInputSerializer(StrictInputSerializer):
-    source_citation = serializers.CharField(required=False, allow_blank=True)
-    source_urls = serializers.ListField(child=serializers.URLField(), required=False)
-    notes = serializers.CharField(required=False, allow_blank=True)
-    unverified_fields = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-class SourcedOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    source_citation = serializers.CharField()
-    source_urls = serializers.ListField(child=serializers.CharField())
-    notes = serializers.CharField()
-    unverified_fields = serializers.ListField(child=serializers.CharField())
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
-    created_by = EditorNameField(source="created_by.username", default=None)
-    updated_by = EditorNameField(source="updated_by.username", default=None)
-
-    def get_fields(self) -> dict[str, Any]:
-        """What the record is comes first; where it comes from and who wrote it, last."""
-        fields = super().get_fields()
-        tail = [name for name in SourcedOutputSerializer._declared_fields if name in fields]
-        head = {name: value for name, value in fields.items() if name not in tail}
-        return {**head, **{name: fields[name] for name in tail}}
 
 
 class ConfirmInputSerializer(CitedInputMixin, StrictInputSerializer):
