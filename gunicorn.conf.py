@@ -12,3 +12,5 @@ access_log_format = (
     '"method": "%(m)s", "path": "%(U)s", "query": "%(q)s", "status": "%(s)s", '
     '"bytes": "%(B)s", "duration_ms": "%(M)s", "remote": "%(h)s"}'
 )
+# No control socket: nothing here uses gunicornc, and a container user may have no home for it.
+control_socket_disable = True

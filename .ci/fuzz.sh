@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 : "${DATABASE_URL:?DATABASE_URL must name a PostgreSQL server (see .ci/services.sh)}"
 PY=.venv/bin/python
-PORT=${FUZZ_PORT:-58000}
+PORT=${FUZZ_PORT:-0}
 EXAMPLES=${FUZZ_MAX_EXAMPLES:-60}
 PASS_SECONDS=${FUZZ_PASS_SECONDS:-150}
 WORK=${FUZZ_DIR:-var/fuzz}
@@ -59,21 +59,39 @@ fi
 
 # --limit-request-line 0: an address longer than gunicorn's 4 KB default is answered 414 by
 # gunicorn itself, before the application; the fuzzing is about the application's answers.
-.venv/bin/gunicorn mineban.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 30 \
-  --limit-request-line 0 --access-logfile /dev/null --error-logfile "$WORK/gunicorn.log" 2>>"$WORK/gunicorn.log" &
+# Port 0 unless FUZZ_PORT is set: the kernel picks a free port (a fixed one may be taken on
+# the CI machine), and gunicorn's log says which.
+.venv/bin/gunicorn mineban.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --timeout 60 \
+  --limit-request-line 0 --no-control-socket --access-logfile /dev/null --error-logfile "$WORK/gunicorn.log" 2>>"$WORK/gunicorn.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
-$PY - "http://127.0.0.1:$PORT/api/v1/schema/" <<'EOF'
-import sys, time, urllib.request
-for _ in range(150):
+if ! PORT=$($PY - "$server" "$WORK/gunicorn.log" <<'EOF'
+import os, re, sys, time, urllib.request
+pid, log = int(sys.argv[1]), sys.argv[2]
+deadline = time.monotonic() + 180
+while time.monotonic() < deadline:
     try:
-        urllib.request.urlopen(sys.argv[1], timeout=5)
-        break
-    except OSError:
-        time.sleep(0.2)
-else:
-    sys.exit("the server did not start: see var/fuzz/gunicorn.log")
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        sys.exit("gunicorn exited before it served")
+    with open(log) as handle:
+        found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", handle.read())
+    if found:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{found[1]}/api/v1/schema/", timeout=30)
+            print(found[1])
+            sys.exit(0)
+        except OSError:
+            pass
+    time.sleep(0.3)
+sys.exit("gunicorn did not serve the schema within 180 s")
 EOF
+); then
+  echo "--- the server did not start; $WORK/gunicorn.log:" >&2
+  cat "$WORK/gunicorn.log" >&2
+  exit 1
+fi
+echo "--- server on port $PORT"
 
 status=0
 fuzz() {
