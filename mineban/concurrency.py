@@ -60,10 +60,12 @@ STATE_LOCK_NAMESPACE = 1997
 def state_lock(*, country_id: Any) -> None:
     """Take one State's writer lock until the transaction ends: its writers run one at a time.
 
-    A PostgreSQL advisory lock rather than the State's row: writers wait for each other but
-    not for a recompute of the State running meanwhile (which holds the row, FOR NO KEY
-    UPDATE), and the recompute never waits for a writer's lock, so the two cannot deadlock.
-    SQLite serialises every write to the database anyway.
+    A PostgreSQL advisory lock rather than the State's row: a foreign key to the State does
+    not wait for it. It is the first lock of every transaction that writes a State's record
+    and of the worker's claim of the State's recompute, so none of them can hold a lock
+    another needs while waiting for this one: no deadlock between editors and the worker.
+    (The daily pass over every State takes none; it locks no outbox row and no record an
+    editor holds while waiting.) SQLite serialises every write to the database anyway.
     """
     connection = connections[router.db_for_write(apps.get_model(settings.MINEBAN_STATE_MODEL))]
     if connection.vendor != "postgresql":

@@ -497,9 +497,14 @@ def recompute_deferred(*, as_of: date) -> Iterator[None]:
 @transaction.atomic
 def recompute_pending(*, as_of: date) -> RecomputeResult:
     """Claim every pending outbox row and recompute those States together."""
-    rows = list(
-        RecomputeRequest.objects.select_for_update(skip_locked=True).filter(processed_at__isnull=True)
-    )
+    pending = RecomputeRequest.objects.filter(processed_at__isnull=True)
+    # Each State's writer lock first, in one order, as every editor takes it first: an
+    # editor half-way through a write finishes before its State is claimed (see
+    # ``recompute_claim_and_run``).
+    country_ids = sorted(set(pending.values_list("country_id", flat=True)))
+    for country_id in country_ids:
+        state_lock(country_id=country_id)
+    rows = list(pending.select_for_update(skip_locked=True).filter(country_id__in=country_ids))
     if not rows:
         return RecomputeResult()
     RecomputeRequest.objects.filter(pk__in=[r.pk for r in rows]).update(processed_at=timezone.now())
@@ -524,6 +529,10 @@ def recompute_claim_and_run(*, country_id: int, as_of: date) -> RecomputeResult 
     """
     now = timezone.now()
     with transaction.atomic():
+        # The State's writer lock before the outbox row, the order every editor takes them
+        # in (lock, records, outbox row): claiming the row first could deadlock with an
+        # editor holding an obligation the recompute updates.
+        state_lock(country_id=country_id)
         due = RecomputeRequest.objects.filter(
             Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
             country_id=country_id,

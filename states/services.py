@@ -327,6 +327,7 @@ def country_existence_set(*, country: Country, exists_from: date | None, basis: 
     """Say from which day a State existed (or could join treaties). Refused if an action on
     record is dated before it. Returns whether anything changed."""
     values = {"exists_from": exists_from, "exists_from_basis": basis, "exists_from_source": source}
+    state_lock(country_id=country.pk)
     locked = Country.objects.select_for_update().get(pk=country.pk)
     if all(getattr(locked, name) == value for name, value in values.items()):
         return False
