@@ -92,8 +92,13 @@ def status_line(prof: TreatyProfile) -> StatusLine:
         text = "Not a State Party: withdrew" + (f" (effective {_d(effective)})" if effective else "")
     elif status is ParticipationStatus.SIGNATORY:
         text = "Not a State Party (signatory)"
-    else:
+    elif status is ParticipationStatus.NOT_SIGNED:
         text = "Not a State Party (not signed)"
+    elif status is ParticipationStatus.NOT_A_PARTY:
+        text = "Not a State Party"
+    else:
+        # Unknown, did not exist, treaty not yet adopted: never shown as "not signed".
+        text = status.label
     return StatusLine(name, text, status.is_party)
 
 

@@ -16,6 +16,9 @@ class ParticipationStatus(StrEnum):
     # the record cannot say whether the State had consented yet.
     UNKNOWN = "unknown"
     NOT_SIGNED = "not_signed"
+    # The same for a treaty with no signature stage (a CCW protocol is joined by a notice of
+    # consent alone): "not signed" would suggest a step that does not exist.
+    NOT_A_PARTY = "not_a_party"
     SIGNATORY = "signatory"
     # Instrument deposited, treaty not yet in force for the State (the "waiting period").
     CONSENTED = "consented"
@@ -44,6 +47,7 @@ _LABELS = {
     ParticipationStatus.DID_NOT_EXIST: "Did not exist",
     ParticipationStatus.UNKNOWN: "Unknown (consent date not on record)",
     ParticipationStatus.NOT_SIGNED: "Not signed",
+    ParticipationStatus.NOT_A_PARTY: "Not a party",
     ParticipationStatus.SIGNATORY: "Signatory",
     ParticipationStatus.CONSENTED: "Consented, not yet in force",
     ParticipationStatus.STATE_PARTY: "State Party",
@@ -69,6 +73,7 @@ class ParticipationFacts:
     consent_known_by: date | None = None
     state_exists_from: date | None = None
     treaty_adopted_on: date | None = None
+    signature_stage: bool = True
 
 
 def participation_on(participations: Sequence[ParticipationFacts], as_of: date) -> ParticipationFacts:
@@ -110,7 +115,7 @@ def status_on(facts: ParticipationFacts, as_of: date) -> ParticipationStatus:
         return ParticipationStatus.CONSENTED
     if facts.signature is not None and as_of >= facts.signature:
         return ParticipationStatus.SIGNATORY
-    return ParticipationStatus.NOT_SIGNED
+    return ParticipationStatus.NOT_SIGNED if facts.signature_stage else ParticipationStatus.NOT_A_PARTY
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,8 @@ class StatusCounts:
     did_not_exist: int = 0
     unknown: int = 0
     treaty_adopted: bool = True
+    # Under a treaty with no signature stage, the States that have not joined it.
+    not_a_party: int = 0
 
 
 def count_statuses(statuses: Iterable[ParticipationStatus]) -> StatusCounts:
@@ -141,6 +148,7 @@ def count_statuses(statuses: Iterable[ParticipationStatus]) -> StatusCounts:
         consented=sum(n for s, n in tally.items() if s.has_consented),
         signatories_not_consented=tally[ParticipationStatus.SIGNATORY],
         not_signed=tally[ParticipationStatus.NOT_SIGNED],
+        not_a_party=tally[ParticipationStatus.NOT_A_PARTY],
         withdrawn=tally[ParticipationStatus.WITHDRAWN],
         withdrawal_pending=tally[ParticipationStatus.WITHDRAWAL_PENDING],
         waiting_for_entry_into_force=tally[ParticipationStatus.CONSENTED],

@@ -137,7 +137,11 @@ class StatusCountsSerializer(serializers.Serializer[Any]):
     )
     waiting_for_entry_into_force = serializers.IntegerField()
     signatories_not_consented = serializers.IntegerField()
-    not_signed = serializers.IntegerField()
+    not_signed = serializers.IntegerField(help_text="Under a treaty with a signature stage.")
+    not_a_party = serializers.IntegerField(
+        help_text="Under a treaty States join without signing first (a CCW protocol): "
+        "the States that have not joined it. Zero under a treaty with a signature stage."
+    )
     withdrawn = serializers.IntegerField()
     withdrawal_pending = serializers.IntegerField()
     did_not_exist = serializers.IntegerField(

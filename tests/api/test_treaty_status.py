@@ -81,7 +81,9 @@ def test_the_ccm_did_not_exist_in_2000_and_nobody_is_not_signed_to_it(client):  
 
 def test_ccw_amended_protocol_ii_today_counts_its_106_parties(client):  # type: ignore[no-untyped-def]
     body = client.get("/api/v1/treaties/CCW-APII/status/", {"as_of": "2026-11-30"}).json()
-    assert (body["states_parties"], body["unknown"], body["not_signed"]) == (106, 0, 91)
+    # The protocol has no signature stage: the 91 others are "not a party", not "not signed".
+    assert (body["states_parties"], body["unknown"], body["not_a_party"]) == (106, 0, 91)
+    assert (body["not_signed"], body["signatories_not_consented"]) == (0, 0)
 
 
 def test_ccw_amended_protocol_ii_in_2000_counts_the_undated_consents_apart(client):  # type: ignore[no-untyped-def]
@@ -91,4 +93,4 @@ def test_ccw_amended_protocol_ii_in_2000_counts_the_undated_consents_apart(clien
     # Montenegro, did not exist yet (nor did Timor-Leste, South Sudan and Palestine).
     counts = (body["states_parties"], body["consented"], body["unknown"], body["did_not_exist"])
     assert counts == (6, 6, 95, 4)
-    assert body["not_signed"] == 197 - 6 - 95 - 4
+    assert (body["not_a_party"], body["not_signed"]) == (197 - 6 - 95 - 4, 0)

@@ -34,6 +34,20 @@ def test_a_state_with_no_action_is_not_signed_only_once_it_exists():
     assert status_on(facts, date(2011, 7, 9)) is ParticipationStatus.NOT_SIGNED
 
 
+def test_under_a_treaty_with_no_signature_stage_a_state_that_has_not_joined_is_not_a_party():
+    facts = ParticipationFacts(state_exists_from=SOUTH_SUDAN, signature_stage=False)
+    assert status_on(facts, date(2000, 7, 1)) is ParticipationStatus.DID_NOT_EXIST
+    assert status_on(facts, SOUTH_SUDAN) is ParticipationStatus.NOT_A_PARTY
+    assert ParticipationStatus.NOT_A_PARTY.label == "Not a party"
+    joined = ParticipationFacts(
+        consent=date(2012, 1, 1), entry_into_force=date(2012, 7, 1), signature_stage=False
+    )
+    assert status_on(joined, date(2011, 12, 31)) is ParticipationStatus.NOT_A_PARTY
+    assert status_on(joined, date(2012, 1, 1)) is ParticipationStatus.CONSENTED
+    counts = count_statuses([status_on(facts, SOUTH_SUDAN), status_on(joined, date(2012, 7, 1))])
+    assert (counts.not_a_party, counts.not_signed, counts.states_parties) == (1, 0, 1)
+
+
 def test_before_its_adoption_no_state_is_not_signed_to_a_treaty():
     facts = ParticipationFacts(treaty_adopted_on=CCM_ADOPTED, state_exists_from=SOUTH_SUDAN)
     assert status_on(facts, date(2000, 7, 1)) is ParticipationStatus.NOT_YET_ADOPTED

@@ -67,6 +67,15 @@ def test_viet_nams_meetings_line_claims_no_more_than_the_record(client):
     assert by_testid(html, "meetings-sentence") == line
 
 
+def test_the_overview_never_calls_an_unknown_or_unjoined_protocol_status_not_signed(client):
+    # Belgium's APII consent is on record without its date: in 2000 the record cannot say.
+    html = html_of(client, "/states/BEL/", as_of="2000-01-01")
+    items = re.findall(r'data-testid="overview-status">(.*?)</li>', html)
+    statuses = [re.sub(r"<[^>]+>", "", item) for item in items]
+    assert len(statuses) == 3, statuses
+    assert statuses[-1] == "CCW Amended Protocol II: Unknown (consent date not on record)", statuses
+
+
 def test_the_united_states_voted_in_favour_in_1996_then_abstained(client):
     html = html_of(client, "/states/USA/")
     assert by_testid(html, "overview-unga") == (

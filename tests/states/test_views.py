@@ -437,6 +437,14 @@ def test_the_ccw_apii_page_shows_undated_consents_and_sorts_them_last(client):
     assert rows[:10] == dated and len(rows) == 106
 
 
+def test_the_ccw_apii_page_calls_the_others_not_a_party_as_it_has_no_signature_stage(client):
+    html = text_of(client.get("/treaties/CCW-APII/", {"as_of": AS_OF}))
+    assert by_testid(html, "treaty-not-a-party") == "91"
+    assert "Not signed" not in html and "Signatories" not in html
+    listing = text_of(client.get("/treaties/", {"as_of": AS_OF}))
+    assert "91 not a party" in listing and "91 not signed" not in listing
+
+
 def test_the_ccw_apii_page_in_2000_counts_the_unknown_apart(client):
     html = text_of(client.get("/treaties/CCW-APII/", {"as_of": "2000-01-01"}))
     assert by_testid(html, "treaty-unknown") == "95"
