@@ -29,17 +29,18 @@ def angola_art4(world) -> Obligation:  # type: ignore[no-untyped-def]
     """Angola's Art. 4 obligation (from its ratification of 5 July 2002), its recompute left
     pending. The reference data has them unless an earlier transactional test emptied it."""
     angola, apmbc = Country.objects.get(iso3="AGO"), Treaty.objects.get(code="APMBC")
-    consented = DepositaryAction.objects.filter(country=angola, treaty=apmbc, kind="consent").exists()
+    on_record = DepositaryAction.objects.filter(country=angola, treaty=apmbc)
     with recompute.deferred():
-        consented or state_services.depositary_action_record(
-            country=angola,
-            treaty=apmbc,
-            kind="consent",
-            action_date=date(2002, 7, 5),
-            consent_type="ratification",
-            today=AS_OF,
-            source_citation=TEST_SOURCE,
-        )
+        # Signed on 4 December 1997, ratified on 5 July 2002.
+        for kind, on, fields in (
+            ("signature", date(1997, 12, 4), {}),
+            ("consent", date(2002, 7, 5), {"consent_type": "ratification"}),
+        ):
+            if not on_record.filter(kind=kind).exists():
+                state_services.depositary_action_record(
+                    country=angola, treaty=apmbc, kind=kind, action_date=on, today=AS_OF,
+                    source_citation=TEST_SOURCE, **fields,
+                )  # fmt: skip
         obligation = services.obligation_record(
             country=angola, treaty=apmbc, code="art4", source_citation=TEST_SOURCE
         )
