@@ -93,6 +93,45 @@ def _meeting_linked(record: Extension | ExtensionRequest) -> None:
         record.meeting_closes_on = record.meeting_closes_on or meeting.end_date
 
 
+@transaction.atomic
+def meeting_links_refresh(*, meeting: Meeting) -> int:
+    """After a meeting is recorded (or restored): the extensions and requests whose meeting
+    code names it refer to it (any other that did no longer does), and a request that gives
+    no meeting days takes its days, as when it was recorded after the meeting. Returns how
+    many records changed; the States whose requests took days are recomputed."""
+    code = meeting.code.strip()
+    extensions = Extension.objects.select_related("obligation")
+    requests = ExtensionRequest.objects.select_related("obligation")
+    named = Q(obligation__treaty_id=meeting.treaty_id, meeting__iexact=code)
+    linked = [*extensions.filter(named).exclude(decision_meeting=meeting)]
+    requests_linked = [*requests.filter(named).exclude(decision_meeting=meeting)]
+    unlinked = [*extensions.filter(decision_meeting=meeting).exclude(named)]
+    requests_unlinked = [*requests.filter(decision_meeting=meeting).exclude(named)]
+    records: list[Extension | ExtensionRequest] = [*linked, *requests_linked, *unlinked, *requests_unlinked]
+    # Every writer of a State's record takes its lock first, in one order.
+    for country_id in sorted({r.obligation.country_id for r in records}):
+        state_lock(country_id=country_id)
+    Extension.objects.filter(pk__in=[r.pk for r in unlinked]).update(decision_meeting=None)
+    ExtensionRequest.objects.filter(pk__in=[r.pk for r in requests_unlinked]).update(decision_meeting=None)
+    Extension.objects.filter(pk__in=[r.pk for r in linked]).update(decision_meeting=meeting)
+    ExtensionRequest.objects.filter(pk__in=[r.pk for r in requests_linked]).update(decision_meeting=meeting)
+    undated = [
+        r
+        for r in requests_linked
+        if r.meeting_opens_on is None
+        and r.meeting_closes_on is None
+        and (r.submitted_on is None or r.submitted_on <= meeting.end_date)
+    ]
+    ExtensionRequest.objects.filter(pk__in=[r.pk for r in undated]).update(
+        meeting_opens_on=meeting.start_date, meeting_closes_on=meeting.end_date
+    )
+    for country_id in sorted({r.obligation.country_id for r in undated}):
+        recompute_request(country_id=country_id)
+    if records:
+        data_changed()
+    return len(records)
+
+
 def _original_deadline(obligation: Obligation) -> date:
     participation = participation_of(obligation.country, obligation.treaty)
     if participation.entry_into_force is None:
