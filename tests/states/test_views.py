@@ -441,6 +441,7 @@ def test_the_ccw_apii_page_calls_the_others_not_a_party_as_it_has_no_signature_s
     html = text_of(client.get("/treaties/CCW-APII/", {"as_of": AS_OF}))
     assert by_testid(html, "treaty-not-a-party") == "91"
     assert "Not signed" not in html and "Signatories" not in html
+    assert "Not a party: <strong>91</strong>" in html and html.count("dot--not-a-party") == 92  # map, legend
     listing = text_of(client.get("/treaties/", {"as_of": AS_OF}))
     assert "91 not a party" in listing and "91 not signed" not in listing
 
