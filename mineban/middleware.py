@@ -29,6 +29,7 @@ from django.utils.http import http_date
 from mineban import cache as data_cache
 from mineban import clock
 from mineban.logs import request_id_var
+from mineban.release import current_release
 
 logger = logging.getLogger(__name__)
 
@@ -127,17 +128,19 @@ def _variant(request: HttpRequest) -> str:
 
 
 def response_digest(request: HttpRequest, version: data_cache.Version) -> str:
-    """Names one representation of one URL under one data version on one day: the ETag and
-    the cache key (``response:<digest>``) both come from it."""
-    variant = _variant(request)
-    return hashlib.sha256(f"{version.token}\n{clock.today().isoformat()}\n{variant}".encode()).hexdigest()
+    """Names one representation of one URL under one data version, on one day, as rendered
+    by one release of the code: the ETag and the cache key (``response:<digest>``) both come
+    from it."""
+    named = f"{current_release().digest}\n{version.token}\n{clock.today().isoformat()}\n{_variant(request)}"
+    return hashlib.sha256(named.encode()).hexdigest()
 
 
 def last_modified(version: data_cache.Version) -> datetime:
-    """The last committed change, or midnight if later: pages without ``as_of`` are today's,
-    and "today" changed then."""
+    """The last committed change, or midnight, or the running code's newest file, whichever
+    is latest: pages without ``as_of`` are today's, and "today" changed at midnight; new code
+    may render a page differently."""
     midnight = datetime.combine(clock.today(), time_of_day.min, tzinfo=UTC)
-    return max(version.changed_at, midnight)
+    return max(version.changed_at, midnight, current_release().built_at)
 
 
 class VersionedCacheMiddleware:

@@ -226,9 +226,14 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
-# Cached responses expire after this many seconds even if no write changes the version (a
-# deployment that changes how pages render does not bump it).
+# Cached responses expire after this many seconds even if no write changes the version
+# (only to bound what a quiet site keeps in the cache).
 CACHE_RESPONSE_SECONDS = env_int("CACHE_RESPONSE_SECONDS", 3600)
+# What renders responses: cached responses and their validators name a digest of these files
+# (mineban.release), so a deployment never serves what the previous code rendered.
+MINEBAN_RELEASE_SOURCES = [
+    BASE_DIR / name for name in ("mineban", "states", "obligations", "reports", "templates", "static")
+]
 # A reader whose page another worker is rendering waits this long for it before rendering it
 # too (mineban.middleware): after a write, one render per page instead of one per worker.
 CACHE_RENDER_WAIT_SECONDS = float(env_int("CACHE_RENDER_WAIT_MS", 2000)) / 1000

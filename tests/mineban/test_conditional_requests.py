@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.utils.http import http_date, parse_http_date
 
+from mineban.release import release_forget, release_of
 from states import services
 from states.models import Country, Treaty
 from tests.conftest import TEST_SOURCE
@@ -179,3 +180,40 @@ def test_a_reader_renders_the_page_itself_when_the_other_worker_takes_too_long( 
     assert response.status_code == 200
     assert b"Mine Ban" in response.content or b"APMBC" in response.content
     assert cache.get(key) is not None
+
+
+@pytest.fixture
+def deployed(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """The code that renders responses, as a folder of files a test can "deploy" again."""
+    code = tmp_path / "templates"
+    code.mkdir()
+    (code / "page.html").write_text("<p>first release</p>")
+    settings.MINEBAN_RELEASE_SOURCES = [code]
+    release_forget()
+    yield code / "page.html"
+    release_forget()
+
+
+def test_a_new_release_is_never_answered_with_the_previous_ones_cached_page(client, deployed) -> None:  # type: ignore[no-untyped-def]
+    first = client.get("/treaties/APMBC/")
+    assert client.get("/treaties/APMBC/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    deployed.write_text("<p>second release</p>")
+    release_forget()  # a new process of the new code: the same data version, the same day
+
+    again = client.get("/treaties/APMBC/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+
+
+def test_a_release_digest_names_the_files_and_their_contents(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "static").mkdir()
+    style = tmp_path / "static" / "site.css"
+    style.write_text("p { color: black; }")
+    first = release_of((tmp_path / "static",))
+    assert release_of((tmp_path / "static",)) == first
+    style.write_text("p { color: navy; }")
+    second = release_of((tmp_path / "static",))
+    assert second.digest != first.digest
+    style.rename(tmp_path / "static" / "print.css")
+    assert release_of((tmp_path / "static",)).digest not in (first.digest, second.digest)
