@@ -458,6 +458,8 @@ def test_a_profile_says_when_a_consent_date_is_not_on_record(client):
     assert "the date of its consent is not on record" in today
     in_2000 = text_of(client.get("/states/BEL/", {"as_of": "2000-01-01"}))
     assert "Whether Belgium was bound by the CCW Amended Protocol II on 1 January 2000 is unknown" in in_2000
+    # Three treaty cards; the protocol's, with no signature stage, has no signature row.
+    assert today.count("<dt>Consent to be bound</dt>") == 3 and today.count("<dt>Signature</dt>") == 2
 
 
 def test_a_profile_of_a_state_that_joined_again_tells_the_participation_of_the_day(client):
