@@ -319,7 +319,6 @@ def evaluate(bundle: StateTreaty, as_of: date) -> Evaluated:
     return Evaluated(bundle, tuple(rows), tuple(standings), reports)
 
 
-@per_version  # every page reads it; evaluated once per data version and as_of
 def deadlines(
     *,
     as_of: date,
@@ -332,6 +331,22 @@ def deadlines(
     Rows for States whose instrument was deposited by ``as_of``; stockpile destruction and
     clearance only for States on record as concerned (an ``Obligation`` row exists).
     """
+    if country is None:
+        # Every list and page filters the one evaluation of all States (per version and date).
+        rows = [r for r in every_deadline(as_of=as_of) if treaty is None or r.treaty.pk == treaty.pk]
+    else:
+        rows = _deadlines_of(as_of=as_of, treaty=treaty, country=country)
+    return [r for r in rows if r.status == status] if status else rows
+
+
+@per_version  # every page reads it; evaluated once per data version and as_of
+def every_deadline(*, as_of: date) -> list[DeadlineRow]:
+    return _deadlines_of(as_of=as_of)
+
+
+def _deadlines_of(
+    *, as_of: date, treaty: Treaty | None = None, country: Country | None = None
+) -> list[DeadlineRow]:
     treaties = None
     if treaty is not None:
         treaties = Treaty.objects.filter(pk=treaty.pk).prefetch_related(
@@ -342,8 +357,6 @@ def deadlines(
         if not _consented_by(bundle, as_of):
             continue
         rows.extend(evaluate(bundle, as_of).rows)
-    if status:
-        rows = [r for r in rows if r.status == status]
     rows.sort(key=lambda r: (r.country.name, r.treaty.position, r.obligation.position))
     return rows
 

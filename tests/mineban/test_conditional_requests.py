@@ -65,6 +65,17 @@ def test_the_home_page_rendered_after_the_deadlines_page_reuses_its_evaluation(
         assert client.get("/").status_code == 200
 
 
+def test_a_list_filtered_by_treaty_or_status_reuses_the_evaluation_of_every_state(
+    client, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client.get("/deadlines/")
+    # Only the version, the treaty named in the filter and the response's own reads remain.
+    with django_assert_num_queries(2):
+        body = client.get("/api/v1/deadlines/", {"treaty": "APMBC", "status": "overdue"}).json()
+    assert body["count"] == 10
+    assert {r["treaty"] for r in body["results"]} == {"APMBC"}
+
+
 def test_a_calendar_polling_with_its_etag_gets_304_until_a_change(client) -> None:  # type: ignore[no-untyped-def]
     etag = client.get("/deadlines.ics")["ETag"]
     assert client.get("/deadlines.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
