@@ -37,6 +37,9 @@ EOF
 export DEBUG=0 SECRET_KEY="fuzz-$(date +%s)-$RANDOM$RANDOM" ALLOWED_HOSTS=127.0.0.1
 export SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0
 export MINEBAN_VAR_DIR="$PWD/$WORK" REDIS_URL=
+# The server is on loopback: never through a proxy the machine may name for the registries
+# (urllib, and requests under schemathesis, would send 127.0.0.1 to it).
+export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}"
 $PY manage.py migrate --noinput >/dev/null
 $PY manage.py load_reference_data >/dev/null
 $PY manage.py collectstatic --noinput >/dev/null
@@ -68,6 +71,7 @@ trap 'kill "$server" 2>/dev/null || true' EXIT
 if ! PORT=$($PY - "$server" "$WORK/gunicorn.log" <<'EOF'
 import os, re, sys, time, urllib.request
 pid, log = int(sys.argv[1]), sys.argv[2]
+direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 deadline = time.monotonic() + 180
 while time.monotonic() < deadline:
     try:
@@ -78,7 +82,7 @@ while time.monotonic() < deadline:
         found = re.search(r"Listening at: http://127\.0\.0\.1:(\d+)", handle.read())
     if found:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{found[1]}/api/v1/schema/", timeout=30)
+            direct.open(f"http://127.0.0.1:{found[1]}/api/v1/schema/", timeout=30)
             print(found[1])
             sys.exit(0)
         except OSError:
