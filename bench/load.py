@@ -271,6 +271,8 @@ def _advance_version() -> None:
 
 
 def main() -> int:
+    # The server is on loopback: urllib must not send it to a proxy the environment names.
+    os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--label", default="run", help="names the run in bench/README.md")
     parser.add_argument("--seconds", type=int, default=5, help="per URL and per floor run")
