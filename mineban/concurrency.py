@@ -64,8 +64,8 @@ def state_lock(*, country_id: Any) -> None:
     not wait for it. It is the first lock of every transaction that writes a State's record
     and of the worker's claim of the State's recompute, so none of them can hold a lock
     another needs while waiting for this one: no deadlock between editors and the worker.
-    (The daily pass over every State takes none; it locks no outbox row and no record an
-    editor holds while waiting.) SQLite serialises every write to the database anyway.
+    (The daily pass over every State takes none: it locks no outbox row, and an editor it
+    waits for never waits for it.) SQLite serialises every write to the database anyway.
     """
     connection = connections[router.db_for_write(apps.get_model(settings.MINEBAN_STATE_MODEL))]
     if connection.vendor != "postgresql":
