@@ -10,8 +10,10 @@ and ``UNVERIFIED:`` notes become flags.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -274,6 +276,32 @@ def _sync(model_obj: Any, values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if getattr(model_obj, k) != v}
 
 
+def _upsert(
+    row: Row,
+    current: Any,
+    values: dict[str, Any],
+    report: LoadReport,
+    *,
+    create: Callable[..., Any],
+    update: Callable[..., Any] | None = None,
+) -> Any:
+    """Create the record (``create(**values)``), or change what differs (``update(current,
+    **changes)``; without ``update``, ``create`` is a service that upserts and is given every
+    value), or leave it; counted in ``report``. A refusal names the file's line."""
+    try:
+        if current is None:
+            report.created += 1
+            return create(**values)
+        changes = _sync(current, values)
+        if not changes:
+            report.unchanged += 1
+            return current
+        report.updated += 1
+        return create(**values) if update is None else update(current, **changes)
+    except ValidationError as exc:
+        raise _where(row, exc) from None
+
+
 def obligations_load(
     treaty_code: str,
     code: str,
@@ -314,49 +342,24 @@ def obligations_load(
     }
     report = LoadReport()
     for iso3, planned in plan.items():
-        try:
-            obligation = existing.get(iso3)
-            if obligation is None:
-                obligation = services.obligation_record(
-                    country=countries[iso3], treaty=treaty, code=code, **planned.obligation
-                )
-                report.created += 1
-            elif _sync(obligation, planned.obligation):
-                services.obligation_record(
-                    country=countries[iso3], treaty=treaty, code=code, **planned.obligation
-                )
-                report.updated += 1
-            else:
-                report.unchanged += 1
-        except ValidationError as exc:
-            raise _where(planned.row, exc) from None
+        obligation = _upsert(
+            planned.row, existing.get(iso3), planned.obligation, report,
+            create=partial(services.obligation_record, country=countries[iso3], treaty=treaty, code=code),
+        )  # fmt: skip
         for row, values in planned.extensions:
-            try:
-                current = extensions_on_record.get((obligation.pk, values["granted_on"]))
-                if current is None:
-                    services.extension_grant(obligation=obligation, **values)
-                    report.created += 1
-                elif changes := _sync(current, values):
-                    services.extension_update(extension=current, **changes)
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
-            except ValidationError as exc:
-                raise _where(row, exc) from None
+            extension = _upsert(
+                row, extensions_on_record.get((obligation.pk, values["granted_on"])), values, report,
+                create=partial(services.extension_grant, obligation=obligation),
+                update=lambda current, **changes: services.extension_update(extension=current, **changes),
+            )  # fmt: skip
+            extensions_on_record[(obligation.pk, extension.granted_on)] = extension
         if planned.completion is not None:
-            try:
-                on_record = completions.get(obligation.pk, [])
-                if not on_record:
-                    services.completion_record(obligation=obligation, **planned.completion)
-                    report.created += 1
-                elif changes := _sync(on_record[0], planned.completion):
-                    services.completion_update(completion=on_record[0], **changes)
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
-            except ValidationError as exc:
-                raise _where(planned.row, exc) from None
-        _requests_sync(obligation, planned, requests_on_record, report)
+            _upsert(
+                planned.row, next(iter(completions.get(obligation.pk, [])), None), planned.completion, report,
+                create=partial(services.completion_record, obligation=obligation),
+                update=lambda current, **changes: services.completion_update(completion=current, **changes),
+            )  # fmt: skip
+        _requests_sync(obligation, planned, requests_on_record, extensions_on_record, report)
     for iso3 in sorted(set(existing) - set(plan)):
         report.messages.append(f"kept {iso3} {treaty_code} {code}: not in {path.name}")
     return report
@@ -366,24 +369,17 @@ def _requests_sync(
     obligation: Obligation,
     planned: PlannedObligation,
     on_record: dict[tuple[int, str], ExtensionRequest],
+    extensions: dict[tuple[int, date], Extension],
     report: LoadReport,
 ) -> None:
     """Requests are matched by the meeting due to decide them (one per State and meeting).
     A granted one is linked to the extension that meeting decided, when it is on record."""
-    decided = {e.granted_on: e for e in Extension.objects.filter(obligation=obligation)}
     for row, values in planned.requests:
         closes = values["meeting_closes_on"]
         granted = values["outcome"] == RequestOutcome.GRANTED.value
-        wanted = {**values, "extension": decided.get(closes) if granted and closes else None}
-        try:
-            current = on_record.get((obligation.pk, values["meeting"]))
-            if current is None:
-                services.extension_request_record(obligation=obligation, **wanted)
-                report.created += 1
-            elif changes := _sync(current, wanted):
-                services.extension_request_update(request=current, **changes)
-                report.updated += 1
-            else:
-                report.unchanged += 1
-        except ValidationError as exc:
-            raise _where(row, exc) from None
+        decided = extensions.get((obligation.pk, closes)) if granted and closes else None
+        _upsert(
+            row, on_record.get((obligation.pk, values["meeting"])), {**values, "extension": decided}, report,
+            create=partial(services.extension_request_record, obligation=obligation),
+            update=lambda current, **changes: services.extension_request_update(request=current, **changes),
+        )  # fmt: skip
