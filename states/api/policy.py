@@ -85,7 +85,10 @@ class PolicyRecordViewSet(RecordViewSet):
         return queryset
 
     def creation(self, facts: dict[str, Any]) -> dict[str, Any]:
-        """The service's arguments from the create input (API names to model names)."""
+        """The service's arguments from the create input: the API's ``state`` is the model's
+        ``country``."""
+        if "state" in facts:
+            facts["country"] = facts.pop("state")
         return facts
 
     def record_create(self, user: Any, facts: dict[str, Any]) -> Any:
@@ -313,9 +316,6 @@ class AttendanceViewSet(PolicyRecordViewSet):
     filterset_class = AttendanceFilter
     change_source = change_feed.source_named("meeting_attendance")
 
-    def creation(self, facts: dict[str, Any]) -> dict[str, Any]:
-        return {"country": facts.pop("state"), **facts}
-
     def on_record_by(self, queryset: Any, as_of: Any) -> Any:
         return queryset.filter(meeting__end_date__lte=as_of)
 
@@ -498,9 +498,6 @@ class VoteViewSet(PolicyRecordViewSet):
     filterset_class = VoteFilter
     change_source = change_feed.source_named("unga_vote")
 
-    def creation(self, facts: dict[str, Any]) -> dict[str, Any]:
-        return {"country": facts.pop("state"), **facts}
-
     def on_record_by(self, queryset: Any, as_of: Any) -> Any:
         return queryset.filter(resolution__adopted_on__lte=as_of)
 
@@ -565,9 +562,6 @@ class PolicyFactViewSet(PolicyRecordViewSet):
     update_input_class = FactUpdateInputSerializer
     filterset_class = FactFilter
     change_source = change_feed.source_named("policy_fact")
-
-    def creation(self, facts: dict[str, Any]) -> dict[str, Any]:
-        return {"country": facts.pop("state"), **facts}
 
     def on_record_by(self, queryset: Any, as_of: Any) -> Any:
         return queryset.filter(known_from__lte=as_of)
