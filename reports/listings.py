@@ -287,7 +287,7 @@ def participant_table(
     rows = []
     for p in participation:
         status = p.status(as_of)
-        if status in (ParticipationStatus.NOT_SIGNED, ParticipationStatus.NOT_A_PARTY):
+        if status.not_joined:
             continue
         rows.append(ParticipantRow(participation=p, status=status, known=known_on(p, as_of)))
     descending = sort.startswith("-")

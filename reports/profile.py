@@ -280,7 +280,7 @@ def _policy(country: Country, prof: TreatyProfile, as_of: date, footnotes: Footn
                 bool(sig.unverified_fields),
             )
         )
-    elif prof.status in (ParticipationStatus.NOT_SIGNED, ParticipationStatus.NOT_A_PARTY):
+    elif prof.status.not_joined:
         out.append(Sentence(f"{name} has not joined the {treaty}."))
     for action in p.other_actions:
         if _by(action.action_date, as_of) and (action.text or action.notes):

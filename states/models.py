@@ -97,6 +97,11 @@ class Treaty(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def signature_stage(self) -> bool:
+        """Whether States sign before they consent (a CCW protocol is joined by consent alone)."""
+        return self.opened_for_signature_on is not None
+
     def terms(self, obligations: "list[TreatyObligation] | None" = None) -> TreatyTerms:
         """The rules' view of this treaty. Pass ``obligations`` to avoid a query."""
         rows = obligations if obligations is not None else list(self.obligation_terms.all())

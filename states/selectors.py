@@ -71,7 +71,7 @@ class Participation:
             consent_known_by=self.consent.known_by if self.consent else None,
             state_exists_from=self.country.exists_from,
             treaty_adopted_on=self.treaty.adopted_on,
-            signature_stage=self.treaty.opened_for_signature_on is not None,
+            signature_stage=self.treaty.signature_stage,
         )
 
     @property

@@ -32,6 +32,11 @@ class ParticipationStatus(StrEnum):
         return _LABELS[self]
 
     @property
+    def not_joined(self) -> bool:
+        """Neither signed nor consented (under a treaty with or without a signature stage)."""
+        return self in (ParticipationStatus.NOT_SIGNED, ParticipationStatus.NOT_A_PARTY)
+
+    @property
     def is_party(self) -> bool:
         """In force for the State and not withdrawn."""
         return self in (ParticipationStatus.STATE_PARTY, ParticipationStatus.WITHDRAWAL_PENDING)
